@@ -1,0 +1,174 @@
+//! The tutorial's `compute_square` and `compute_cube`, with the simulated work that its
+//! `time.sleep(2)` stands for.
+
+use std::fmt;
+use std::str::FromStr;
+use std::sync::OnceLock;
+use std::time::Duration;
+
+use crate::cancel::CancelToken;
+use crate::clock;
+use crate::number::{ArithmeticError, Number};
+
+/// What a task computes from its number.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Op {
+    /// `number ** 2`
+    Square,
+    /// `number ** 3`
+    Cube,
+}
+
+impl Op {
+    /// The tutorial's word for it: `square` or `cube`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Op::Square => "square",
+            Op::Cube => "cube",
+        }
+    }
+
+    /// Computes the result for one number.
+    #[inline]
+    pub fn apply(self, number: &Number) -> Result<Number, ArithmeticError> {
+        match self {
+            Op::Square => number.square(),
+            Op::Cube => number.cube(),
+        }
+    }
+}
+
+impl fmt::Display for Op {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl FromStr for Op {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "square" => Ok(Op::Square),
+            "cube" => Ok(Op::Cube),
+            _ => Err(format!("unknown kernel {s:?}: expected square or cube")),
+        }
+    }
+}
+
+/// Simulated work done for each number before its result, like the tutorial's `time.sleep(2)`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Work {
+    /// No extra work: the task is just the arithmetic.
+    #[default]
+    None,
+    /// Waiting (like I/O): occupies a worker but not a core, so it scales past the core count.
+    Sleep(Duration),
+    /// Computing: keeps a core busy, so it stops scaling at the core count.
+    Spin(Duration),
+}
+
+impl Work {
+    /// Does the work, returning early (with `false`) if the run is cancelled meanwhile.
+    #[inline]
+    pub fn perform(self, cancel: &CancelToken) -> bool {
+        match self {
+            Work::None => !cancel.is_cancelled(),
+            Work::Sleep(duration) => cancel.sleep(duration),
+            Work::Spin(duration) => spin(duration, cancel),
+        }
+    }
+
+    /// The duration of one task's work, if any.
+    pub fn duration(self) -> Duration {
+        match self {
+            Work::None => Duration::ZERO,
+            Work::Sleep(d) | Work::Spin(d) => d,
+        }
+    }
+}
+
+impl fmt::Display for Work {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Work::None => f.write_str("none"),
+            Work::Sleep(d) => write!(f, "sleep({d:?})"),
+            Work::Spin(d) => write!(f, "spin({d:?})"),
+        }
+    }
+}
+
+/// Computes for `duration` of one core's time, returning early (with `false`) if cancelled.
+///
+/// The amount of computation is fixed in advance from a one-time calibration rather than
+/// by watching the clock: a task that spins until a deadline would finish on time however
+/// many tasks share a core, and computing work would then seem to scale past the cores.
+fn spin(duration: Duration, cancel: &CancelToken) -> bool {
+    let mut batches = (duration.as_secs_f64() * batches_per_second()).round() as u64;
+    while batches > 0 {
+        if cancel.is_cancelled() {
+            return false;
+        }
+        spin_batch();
+        batches -= 1;
+    }
+    true
+}
+
+/// One slice of computation, short enough (a few microseconds) that cancelling is prompt.
+#[inline(never)]
+fn spin_batch() {
+    let mut acc = std::hint::black_box(1u64);
+    for i in 0..4096u64 {
+        acc = acc.wrapping_mul(6364136223846793005).wrapping_add(i);
+    }
+    std::hint::black_box(acc);
+}
+
+/// How many [`spin_batch`]es one core does per second, measured once per program (or per
+/// WebAssembly instance): the best of a few short timings, so that a busy moment does not
+/// make every later spin too short.
+pub fn batches_per_second() -> f64 {
+    static RATE: OnceLock<f64> = OnceLock::new();
+    *RATE.get_or_init(|| {
+        const BATCHES: u32 = 200;
+        (0..5)
+            .map(|_| {
+                let start = clock::now();
+                for _ in 0..BATCHES {
+                    spin_batch();
+                }
+                f64::from(BATCHES) / (clock::now() - start).as_secs_f64().max(1e-9)
+            })
+            .fold(0.0, f64::max)
+    })
+}
+
+/// A whole task description: the operation and the simulated work per number.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Kernel {
+    /// What each number becomes.
+    pub op: Op,
+    /// Simulated work before each result.
+    pub work: Work,
+}
+
+impl Kernel {
+    /// The bare operation, with no simulated work.
+    pub fn new(op: Op) -> Self {
+        Kernel {
+            op,
+            work: Work::None,
+        }
+    }
+
+    /// The same operation with simulated work per number.
+    pub fn with_work(self, work: Work) -> Self {
+        Kernel { work, ..self }
+    }
+}
+
+impl From<Op> for Kernel {
+    fn from(op: Op) -> Self {
+        Kernel::new(op)
+    }
+}

@@ -1,0 +1,226 @@
+//! What a lesson runs with: where its lines go, how fast time passes, how to make pools.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use crate::cancel::CancelToken;
+use crate::clock;
+use crate::kernel::Kernel;
+use crate::number::Number;
+use crate::pool::{MapOptions, Message, Pool, PoolError, RunError};
+use crate::process::ProcessDied;
+
+/// Something a lesson shows.
+#[derive(Clone, Debug, PartialEq)]
+pub enum OutputEvent {
+    /// A printed line, and when it was printed on the shared clock.
+    Print {
+        /// The line, without its newline.
+        text: String,
+        /// When it was printed.
+        at: clock::Instant,
+    },
+    /// A task of one of the lesson's pool runs started or ended.
+    Task(Message),
+}
+
+/// Where a lesson's lines go. Cheap to clone and usable from any worker, as Python's
+/// `print` is from any process.
+#[derive(Clone)]
+pub struct Output(Arc<dyn Fn(OutputEvent) + Send + Sync>);
+
+impl Output {
+    /// Sends every event to `sink`.
+    pub fn new(sink: impl Fn(OutputEvent) + Send + Sync + 'static) -> Self {
+        Output(Arc::new(sink))
+    }
+
+    /// Prints one line.
+    pub fn print(&self, text: impl Into<String>) {
+        (self.0)(OutputEvent::Print {
+            text: text.into(),
+            at: clock::now(),
+        });
+    }
+
+    fn task(&self, message: &Message) {
+        (self.0)(OutputEvent::Task(message.clone()));
+    }
+}
+
+/// Where a lesson's pools get their threads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PoolKind {
+    /// Each pool starts threads of its own (native).
+    OwnThreads,
+    /// Pools share rayon's global pool (the browser's Web Workers).
+    Global,
+}
+
+/// Why a lesson stopped early.
+#[derive(Debug)]
+pub enum LessonError {
+    /// A pool could not be made.
+    Pool(PoolError),
+    /// A pool run was cancelled or failed.
+    Run(RunError),
+    /// A process ended without finishing.
+    Process(ProcessDied),
+    /// The lesson was cancelled.
+    Cancelled,
+}
+
+impl std::fmt::Display for LessonError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            LessonError::Pool(e) => e.fmt(f),
+            LessonError::Run(e) => e.fmt(f),
+            LessonError::Process(e) => e.fmt(f),
+            LessonError::Cancelled => f.write_str("cancelled"),
+        }
+    }
+}
+
+impl std::error::Error for LessonError {}
+
+impl From<PoolError> for LessonError {
+    fn from(e: PoolError) -> Self {
+        LessonError::Pool(e)
+    }
+}
+
+impl From<RunError> for LessonError {
+    fn from(e: RunError) -> Self {
+        match e {
+            RunError::Cancelled(_) => LessonError::Cancelled,
+            e => LessonError::Run(e),
+        }
+    }
+}
+
+impl From<ProcessDied> for LessonError {
+    fn from(e: ProcessDied) -> Self {
+        LessonError::Process(e)
+    }
+}
+
+/// Everything a lesson needs from where it runs.
+#[derive(Clone)]
+pub struct Context {
+    out: Output,
+    time_scale: f64,
+    cancel: CancelToken,
+    pools: PoolKind,
+    cores: usize,
+}
+
+impl Context {
+    /// A context printing to `out`. `time_scale` multiplies every simulated duration (1.0 is
+    /// the notebook's real time); `cores` is what the lesson tells about this machine.
+    pub fn new(out: Output, time_scale: f64, pools: PoolKind, cores: usize) -> Self {
+        Context {
+            out,
+            time_scale: if time_scale.is_finite() {
+                time_scale.max(0.0)
+            } else {
+                1.0
+            },
+            cancel: CancelToken::new(),
+            pools,
+            cores,
+        }
+    }
+
+    /// Cancels the lesson from another thread.
+    pub fn cancel_token(&self) -> CancelToken {
+        self.cancel.clone()
+    }
+
+    /// `print(...)`.
+    pub fn print(&self, text: impl Into<String>) {
+        self.out.print(text);
+    }
+
+    /// The output, for a process that prints on its own.
+    pub fn output(&self) -> Output {
+        self.out.clone()
+    }
+
+    /// How many cores this machine has.
+    pub fn cores(&self) -> usize {
+        self.cores
+    }
+
+    /// `seconds` of the notebook's time, scaled.
+    pub fn seconds(&self, seconds: f64) -> Duration {
+        Duration::from_secs_f64(seconds * self.time_scale)
+    }
+
+    /// `time.sleep(duration)`, which a cancel interrupts.
+    pub fn sleep(&self, duration: Duration) -> Result<(), LessonError> {
+        if self.cancel.sleep(duration) {
+            Ok(())
+        } else {
+            Err(LessonError::Cancelled)
+        }
+    }
+
+    /// Fails with [`LessonError::Cancelled`] once the lesson is cancelled.
+    pub fn check(&self) -> Result<(), LessonError> {
+        if self.cancel.is_cancelled() {
+            Err(LessonError::Cancelled)
+        } else {
+            Ok(())
+        }
+    }
+
+    /// `multiprocessing.Pool(processes=workers)`.
+    pub fn pool(&self, workers: usize) -> Result<Pool, LessonError> {
+        Ok(match self.pools {
+            PoolKind::OwnThreads => Pool::new(workers)?,
+            PoolKind::Global => Pool::on_global(workers)?,
+        })
+    }
+
+    /// `pool.map(kernel, numbers)`, quietly: the results in input order.
+    pub fn map(
+        &self,
+        pool: &Pool,
+        kernel: Kernel,
+        numbers: &[Number],
+    ) -> Result<Vec<Number>, LessonError> {
+        self.run_map(pool, kernel, numbers, false)
+    }
+
+    /// `pool.map` of a kernel that prints `Computing square of N` as each task starts.
+    pub fn map_printing(
+        &self,
+        pool: &Pool,
+        kernel: Kernel,
+        numbers: &[Number],
+    ) -> Result<Vec<Number>, LessonError> {
+        self.run_map(pool, kernel, numbers, true)
+    }
+
+    fn run_map(
+        &self,
+        pool: &Pool,
+        kernel: Kernel,
+        numbers: &[Number],
+        printing: bool,
+    ) -> Result<Vec<Number>, LessonError> {
+        let options = MapOptions {
+            chunksize: None,
+            cancel: self.cancel.clone(),
+        };
+        let report = pool.map_with(kernel, numbers.to_vec(), options, |message| {
+            if let (true, Message::Started(start)) = (printing, message) {
+                for number in &numbers[start.items.clone()] {
+                    self.print(format!("Computing {} of {number}", kernel.op));
+                }
+            }
+            self.out.task(message);
+        })?;
+        Ok(report.results.to_vec())
+    }
+}

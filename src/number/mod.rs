@@ -1,0 +1,63 @@
+//! Numbers as Python has them: exact integers of any size, IEEE doubles, and text
+//! printed the way CPython's `repr` prints it.
+//!
+//! Integers that fit in 64 bits stay in [`Number::Int`] so that the common case
+//! (squares of `1..1000000`) never allocates; larger ones become [`Number::Big`].
+
+mod arith;
+mod parse;
+mod repr;
+
+pub use arith::ArithmeticError;
+pub use parse::{MAX_INTEGER_DIGITS, MAX_NUMBERS, ParseError, ParseErrorKind, parse_numbers};
+
+use num_bigint::BigInt;
+
+/// One number, exact as Python keeps it: `int` (any size) or `float` (an IEEE double).
+#[derive(Clone, Debug, PartialEq)]
+pub enum Number {
+    /// A Python `int` that fits in 64 bits.
+    Int(i64),
+    /// A Python `int` that does not fit in 64 bits (never holds a value that would fit).
+    Big(Box<BigInt>),
+    /// A Python `float`; always finite.
+    Float(f64),
+}
+
+impl Number {
+    /// `self ** 2` as Python computes it.
+    #[inline]
+    pub fn square(&self) -> Result<Number, ArithmeticError> {
+        arith::square(self)
+    }
+
+    /// `self ** 3` as Python computes it.
+    #[inline]
+    pub fn cube(&self) -> Result<Number, ArithmeticError> {
+        arith::cube(self)
+    }
+
+    /// An integer, stored in the smallest variant that holds it.
+    pub fn from_bigint(value: BigInt) -> Number {
+        arith::normalize(value)
+    }
+}
+
+impl From<i64> for Number {
+    fn from(value: i64) -> Self {
+        Number::Int(value)
+    }
+}
+
+impl std::fmt::Display for Number {
+    /// Prints exactly what CPython's `repr` prints for the same value.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        repr::write_repr(self, f)
+    }
+}
+
+/// Prints a list as Python prints one: `[1, 4, 9]`.
+pub fn python_list<'a>(numbers: impl IntoIterator<Item = &'a Number>) -> String {
+    let items: Vec<String> = numbers.into_iter().map(Number::to_string).collect();
+    format!("[{}]", items.join(", "))
+}

@@ -1,0 +1,190 @@
+//! The Pool: `multiprocessing.Pool(processes=n)` as `n` workers on a rayon thread pool.
+//!
+//! Natively the pool owns its threads. In the browser there is one rayon pool of Web
+//! Workers per WebAssembly instance (started by `initThreadPool`), and a [`Pool`] uses
+//! `workers` of its threads. Either way a run starts exactly `workers` workers that take
+//! tasks (chunks of consecutive items) from one queue in order, as Python's pool does,
+//! so at most `workers` tasks run at once and the log reads like the tutorial's.
+
+mod imap;
+mod report;
+mod run;
+
+use std::sync::Arc;
+
+pub use imap::{Imap, ImapUnordered};
+pub use report::{
+    Chunk, Collector, Message, Report, Results, RunError, TaskError, TaskEvent, TaskFinish,
+    TaskStart, TaskStatus,
+};
+pub use run::{Poll, Run};
+
+use crate::cancel::CancelToken;
+use crate::kernel::Kernel;
+use crate::number::Number;
+
+/// Why a pool could not be made.
+#[derive(Debug)]
+pub enum PoolError {
+    /// A pool needs at least one worker.
+    NoWorkers,
+    /// The threads could not be started (for example in a browser, where only
+    /// `initThreadPool` can start them).
+    Threads(rayon::ThreadPoolBuildError),
+}
+
+impl std::fmt::Display for PoolError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            PoolError::NoWorkers => f.write_str("a pool needs at least one worker"),
+            PoolError::Threads(e) => write!(f, "could not start the worker threads: {e}"),
+        }
+    }
+}
+
+impl std::error::Error for PoolError {}
+
+enum Threads {
+    Own(rayon::ThreadPool),
+    Global,
+}
+
+/// A pool of workers that maps a [`Kernel`] over numbers.
+pub struct Pool {
+    threads: Threads,
+    workers: usize,
+}
+
+/// How a run is cut into tasks and how it can be stopped.
+#[derive(Clone, Debug, Default)]
+pub struct MapOptions {
+    /// Items per task; `None` uses Python's default for the method.
+    pub chunksize: Option<usize>,
+    /// Cancels the run from another thread.
+    pub cancel: CancelToken,
+}
+
+impl MapOptions {
+    /// Options with this chunksize.
+    pub fn chunksize(chunksize: usize) -> Self {
+        MapOptions {
+            chunksize: Some(chunksize),
+            ..Self::default()
+        }
+    }
+}
+
+/// Python's default chunksize for `Pool.map`: the items split into about four tasks per
+/// worker, `ceil(len / (4 * workers))`.
+pub fn default_chunksize(items: usize, workers: usize) -> usize {
+    items.div_ceil(4 * workers.max(1)).max(1)
+}
+
+impl Pool {
+    /// A pool with its own `workers` threads, like `multiprocessing.Pool(processes=workers)`.
+    pub fn new(workers: usize) -> Result<Pool, PoolError> {
+        if workers == 0 {
+            return Err(PoolError::NoWorkers);
+        }
+        let threads = rayon::ThreadPoolBuilder::new()
+            .num_threads(workers)
+            .thread_name(|i| format!("webpool-worker-{i}"))
+            .build()
+            .map_err(PoolError::Threads)?;
+        Ok(Pool {
+            threads: Threads::Own(threads),
+            workers,
+        })
+    }
+
+    /// A pool of `workers` workers on rayon's global thread pool: in the browser, the Web
+    /// Workers that `initThreadPool` started. With fewer threads than workers, the extra
+    /// workers wait for a free thread.
+    pub fn on_global(workers: usize) -> Result<Pool, PoolError> {
+        if workers == 0 {
+            return Err(PoolError::NoWorkers);
+        }
+        Ok(Pool {
+            threads: Threads::Global,
+            workers,
+        })
+    }
+
+    /// How many workers it has.
+    pub fn workers(&self) -> usize {
+        self.workers
+    }
+
+    /// Starts a run and returns at once; results and events arrive through the [`Run`].
+    pub fn start(
+        &self,
+        kernel: Kernel,
+        numbers: impl Into<Arc<[Number]>>,
+        options: MapOptions,
+    ) -> Run {
+        let numbers = numbers.into();
+        let chunksize = options
+            .chunksize
+            .unwrap_or_else(|| default_chunksize(numbers.len(), self.workers));
+        Run::start(
+            kernel,
+            numbers,
+            chunksize,
+            self.workers,
+            options.cancel,
+            |job| match &self.threads {
+                Threads::Own(pool) => pool.spawn(job),
+                Threads::Global => rayon::spawn(job),
+            },
+        )
+    }
+
+    /// `pool.map(kernel, numbers)`: every result, in input order, with the run's report.
+    pub fn map(
+        &self,
+        kernel: Kernel,
+        numbers: impl Into<Arc<[Number]>>,
+    ) -> Result<Report, RunError> {
+        self.map_with(kernel, numbers, MapOptions::default(), |_| {})
+    }
+
+    /// [`Pool::map`] with options, showing every message to `observe` as it arrives.
+    pub fn map_with(
+        &self,
+        kernel: Kernel,
+        numbers: impl Into<Arc<[Number]>>,
+        options: MapOptions,
+        observe: impl FnMut(&Message),
+    ) -> Result<Report, RunError> {
+        self.start(kernel, numbers, options).wait(observe)
+    }
+
+    /// `pool.imap(kernel, numbers)`: results in input order, each as soon as it and all
+    /// before it are ready. The default chunksize is 1, as in Python.
+    pub fn imap(
+        &self,
+        kernel: Kernel,
+        numbers: impl Into<Arc<[Number]>>,
+        options: MapOptions,
+    ) -> Imap {
+        Imap::new(self.start(kernel, numbers, imap_options(options)))
+    }
+
+    /// `pool.imap_unordered(kernel, numbers)`: `(index, result)` in the order tasks finish.
+    /// The default chunksize is 1, as in Python.
+    pub fn imap_unordered(
+        &self,
+        kernel: Kernel,
+        numbers: impl Into<Arc<[Number]>>,
+        options: MapOptions,
+    ) -> ImapUnordered {
+        ImapUnordered::new(self.start(kernel, numbers, imap_options(options)))
+    }
+}
+
+fn imap_options(options: MapOptions) -> MapOptions {
+    MapOptions {
+        chunksize: Some(options.chunksize.unwrap_or(1)),
+        ..options
+    }
+}

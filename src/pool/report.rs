@@ -1,0 +1,288 @@
+//! What a run tells: task events on the shared clock, results in input order, and timings.
+
+use std::ops::Range;
+use std::time::Duration;
+
+use crate::number::{ArithmeticError, Number};
+
+/// A task has started on a worker. Sent as it happens, so a log can show it live.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TaskStart {
+    /// Index of the task (a chunk of consecutive items), from 0.
+    pub task: usize,
+    /// Indexes of the input items this task computes.
+    pub items: Range<usize>,
+    /// The pool worker running it, from 0.
+    pub worker: usize,
+    /// When it started, since the start of the run.
+    pub at: Duration,
+}
+
+/// How a task ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TaskStatus {
+    /// Every item was computed.
+    Done,
+    /// The run was cancelled while (or before) this task ran; `done` items were computed.
+    Cancelled,
+    /// An item failed; the items before it were computed.
+    Failed,
+}
+
+/// One task from start to end, for logs and timelines.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TaskEvent {
+    /// Index of the task, from 0.
+    pub task: usize,
+    /// Indexes of the input items this task was given.
+    pub items: Range<usize>,
+    /// How many of those items were computed.
+    pub done: usize,
+    /// The pool worker that ran it, from 0.
+    pub worker: usize,
+    /// Start, since the start of the run.
+    pub start: Duration,
+    /// End, since the start of the run.
+    pub end: Duration,
+    /// How it ended.
+    pub status: TaskStatus,
+}
+
+/// An item whose computation failed, named as the caller knows it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TaskError {
+    /// The task it was in.
+    pub task: usize,
+    /// Index of the item in the input.
+    pub item: usize,
+    /// The input number.
+    pub input: Number,
+    /// What went wrong.
+    pub error: ArithmeticError,
+}
+
+impl std::fmt::Display for TaskError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "task {} failed on item {} (input {}): {}",
+            self.task,
+            self.item + 1,
+            self.input,
+            self.error
+        )
+    }
+}
+
+impl std::error::Error for TaskError {}
+
+/// A finished task: its event, the results it computed and, if one item failed, why.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TaskFinish {
+    /// When, where and how it ran.
+    pub event: TaskEvent,
+    /// Results for `event.items.start ..` (as many as `event.done`).
+    pub values: Vec<Number>,
+    /// The failure that ended it early, if any.
+    pub error: Option<TaskError>,
+}
+
+/// What a running pool sends back, as it happens.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Message {
+    /// A task started.
+    Started(TaskStart),
+    /// A task ended (done, cancelled or failed), with its results.
+    Finished(TaskFinish),
+}
+
+/// Consecutive results starting at input index `first`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Chunk {
+    /// Input index of `values[0]`.
+    pub first: usize,
+    /// The results.
+    pub values: Vec<Number>,
+}
+
+/// Results in input order, kept as the tasks produced them so that a large run is never
+/// copied into one more vector; a cancelled run may have gaps.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Results {
+    chunks: Vec<Chunk>,
+    len: usize,
+}
+
+impl Results {
+    fn insert(&mut self, chunk: Chunk) {
+        if chunk.values.is_empty() {
+            return;
+        }
+        self.len += chunk.values.len();
+        let at = self.chunks.partition_point(|c| c.first < chunk.first);
+        self.chunks.insert(at, chunk);
+    }
+
+    /// How many results there are.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// Each result with its input index, in input order.
+    pub fn iter(&self) -> impl Iterator<Item = (usize, &Number)> {
+        self.chunks
+            .iter()
+            .flat_map(|c| c.values.iter().enumerate().map(|(i, v)| (c.first + i, v)))
+    }
+
+    /// The results in input order, without their indexes.
+    pub fn values(&self) -> impl Iterator<Item = &Number> {
+        self.chunks.iter().flat_map(|c| c.values.iter())
+    }
+
+    /// The chunks, in input order.
+    pub fn chunks(&self) -> &[Chunk] {
+        &self.chunks
+    }
+
+    /// All results in one vector, in input order.
+    pub fn to_vec(&self) -> Vec<Number> {
+        self.values().cloned().collect()
+    }
+}
+
+/// Everything a finished run can tell.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Report {
+    /// Results in input order (all of them, unless the run was cancelled or failed).
+    pub results: Results,
+    /// Every task, in the order they ended.
+    pub events: Vec<TaskEvent>,
+    /// How many items the run was given.
+    pub items: usize,
+    /// How many workers the pool had.
+    pub workers: usize,
+    /// From the start of the run until its last task ended.
+    pub wall: Duration,
+    /// For each worker, the time it spent inside tasks.
+    pub busy: Vec<Duration>,
+}
+
+impl Report {
+    /// Whether every item has a result.
+    pub fn is_complete(&self) -> bool {
+        self.results.len() == self.items
+    }
+}
+
+/// Why a run returned without all its results. Each variant keeps the partial report, so
+/// nothing computed is lost.
+#[derive(Clone, Debug, PartialEq)]
+pub enum RunError {
+    /// The run was cancelled.
+    Cancelled(Box<Report>),
+    /// A task failed; the run stopped handing out new tasks.
+    Task {
+        /// The first failure.
+        error: TaskError,
+        /// What had been computed.
+        report: Box<Report>,
+    },
+}
+
+impl RunError {
+    /// The partial report.
+    pub fn report(&self) -> &Report {
+        match self {
+            RunError::Cancelled(report) | RunError::Task { report, .. } => report,
+        }
+    }
+}
+
+impl std::fmt::Display for RunError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            RunError::Cancelled(report) => write!(
+                f,
+                "cancelled after {} of {} results",
+                report.results.len(),
+                report.items
+            ),
+            RunError::Task { error, .. } => error.fmt(f),
+        }
+    }
+}
+
+impl std::error::Error for RunError {}
+
+/// Builds a [`Report`] from the messages of one run.
+#[derive(Debug)]
+pub struct Collector {
+    report: Report,
+    error: Option<TaskError>,
+    cancelled: bool,
+}
+
+impl Collector {
+    /// A collector for a run of `items` items on `workers` workers.
+    pub fn new(items: usize, workers: usize) -> Self {
+        Collector {
+            report: Report {
+                results: Results::default(),
+                events: Vec::new(),
+                items,
+                workers,
+                wall: Duration::ZERO,
+                busy: vec![Duration::ZERO; workers],
+            },
+            error: None,
+            cancelled: false,
+        }
+    }
+
+    /// Takes in one message.
+    pub fn push(&mut self, message: Message) {
+        let Message::Finished(finish) = message else {
+            return;
+        };
+        let event = finish.event;
+        if let Some(busy) = self.report.busy.get_mut(event.worker) {
+            *busy += event.end.saturating_sub(event.start);
+        }
+        self.cancelled |= event.status == TaskStatus::Cancelled;
+        if let Some(error) = finish.error {
+            // The first failure in input order is the one Python's map would raise.
+            if self.error.as_ref().is_none_or(|e| error.item < e.item) {
+                self.error = Some(error);
+            }
+        }
+        self.report.results.insert(Chunk {
+            first: event.items.start,
+            values: finish.values,
+        });
+        self.report.events.push(event);
+    }
+
+    /// The results so far.
+    pub fn results(&self) -> &Results {
+        &self.report.results
+    }
+
+    /// Ends the run at `wall` (since its start), as a report or as the reason it is partial.
+    pub fn finish(mut self, wall: Duration, cancelled: bool) -> Result<Report, RunError> {
+        self.report.wall = wall;
+        let report = Box::new(self.report);
+        match self.error {
+            Some(error) => Err(RunError::Task { error, report }),
+            None if self.cancelled || (cancelled && report.results.len() < report.items) => {
+                Err(RunError::Cancelled(report))
+            }
+            None => Ok(*report),
+        }
+    }
+}
