@@ -18,3 +18,6 @@ pub use kernel::{Kernel, Op, Work};
 pub use number::Number;
 pub use pool::{MapOptions, Pool, Report, RunError};
 pub use process::Process;
+
+#[cfg(target_arch = "wasm32")]
+pub mod wasm;

@@ -82,6 +82,19 @@ impl Lesson {
         }
     }
 
+    /// What the notebook shows for this question: its Python code, or for Q2 (which has
+    /// no code) its comparison table in Markdown.
+    pub fn notebook_source(self) -> &'static str {
+        match self {
+            Lesson::Q1 => include_str!("q1.py"),
+            Lesson::Q2 => include_str!("q2.md"),
+            Lesson::Q3 => include_str!("q3.py"),
+            Lesson::Q4 => include_str!("q4.py"),
+            Lesson::Q5 => include_str!("q5.py"),
+            Lesson::Q6 => include_str!("q6.py"),
+        }
+    }
+
     /// The most workers the lesson runs at once (pool workers or processes).
     pub fn max_workers(self) -> usize {
         match self {

@@ -140,6 +140,16 @@ impl Results {
             .flat_map(|c| c.values.iter().enumerate().map(|(i, v)| (c.first + i, v)))
     }
 
+    /// The results whose input index lies in `range`, with their indexes, in input order.
+    pub fn range(&self, range: Range<usize>) -> impl Iterator<Item = (usize, &Number)> {
+        let first = self.chunks.partition_point(|c| c.first + c.values.len() <= range.start);
+        self.chunks[first..]
+            .iter()
+            .take_while(move |c| c.first < range.end)
+            .flat_map(|c| c.values.iter().enumerate().map(|(i, v)| (c.first + i, v)))
+            .filter(move |(i, _)| range.contains(i))
+    }
+
     /// The results in input order, without their indexes.
     pub fn values(&self) -> impl Iterator<Item = &Number> {
         self.chunks.iter().flat_map(|c| c.values.iter())

@@ -1,9 +1,9 @@
 //! One run of a kernel over numbers: workers take tasks from a shared queue in order, as
 //! Python's `Pool` hands out chunks, and report each task as it starts and ends.
 
-use std::sync::Arc;
+use std::collections::VecDeque;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::mpsc::{Receiver, Sender, TryRecvError, channel};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::time::Duration;
 
 use super::report::{
@@ -22,18 +22,56 @@ struct Plan {
     tasks: usize,
     /// The queue: the next task index to hand out.
     next: AtomicUsize,
-    failed: AtomicBool,
+    /// Set when a task fails or nobody holds the [`Run`] any more: hand out no more tasks.
+    stop: AtomicBool,
     cancel: CancelToken,
     start: clock::Instant,
+    mailbox: Mailbox,
+}
+
+/// Messages from the workers to the one who holds the [`Run`].
+///
+/// A mutex and a condition variable rather than a channel because the browser's engine
+/// must wait for a message with a timeout, and `std`'s `recv_timeout` needs
+/// `std::time::Instant`, which `wasm32-unknown-unknown` does not have.
+#[derive(Default)]
+struct Mailbox {
+    state: Mutex<MailboxState>,
+    ready: Condvar,
+}
+
+#[derive(Default)]
+struct MailboxState {
+    messages: VecDeque<Message>,
+    /// Workers that may still send.
+    working: usize,
+}
+
+impl Mailbox {
+    fn lock(&self) -> MutexGuard<'_, MailboxState> {
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn send(&self, message: Message) {
+        self.lock().messages.push_back(message);
+        self.ready.notify_all();
+    }
+}
+
+/// Counts a worker out when it stops, even by a panic, so that the run still ends.
+struct Working<'a>(&'a Mailbox);
+
+impl Drop for Working<'_> {
+    fn drop(&mut self) {
+        self.0.lock().working -= 1;
+        self.0.ready.notify_all();
+    }
 }
 
 /// A run in progress. Messages arrive as tasks start and end; the run is over when every
 /// worker has stopped, which [`Run::recv`] reports as `None`.
 pub struct Run {
-    messages: Receiver<Message>,
-    cancel: CancelToken,
-    start: clock::Instant,
-    items: usize,
+    plan: Arc<Plan>,
     workers: usize,
 }
 
@@ -66,33 +104,31 @@ impl Run {
             chunksize,
             tasks: items.div_ceil(chunksize),
             next: AtomicUsize::new(0),
-            failed: AtomicBool::new(false),
-            cancel: cancel.clone(),
-            start: clock::now(),
-        });
-        let (sender, messages) = channel();
-        for worker in 0..workers.min(plan.tasks) {
-            let plan = Arc::clone(&plan);
-            let sender = sender.clone();
-            spawn(Box::new(move || work(&plan, worker, &sender)));
-        }
-        Run {
-            messages,
+            stop: AtomicBool::new(false),
             cancel,
-            start: plan.start,
-            items,
-            workers,
+            start: clock::now(),
+            mailbox: Mailbox::default(),
+        });
+        let started = workers.min(plan.tasks);
+        plan.mailbox.lock().working = started;
+        for worker in 0..started {
+            let plan = Arc::clone(&plan);
+            spawn(Box::new(move || {
+                let _working = Working(&plan.mailbox);
+                work(&plan, worker);
+            }));
         }
+        Run { plan, workers }
     }
 
     /// A handle that cancels this run from anywhere.
     pub fn cancel_token(&self) -> CancelToken {
-        self.cancel.clone()
+        self.plan.cancel.clone()
     }
 
     /// How many items the run was given.
     pub fn items(&self) -> usize {
-        self.items
+        self.plan.numbers.len()
     }
 
     /// How many workers the run uses.
@@ -100,37 +136,61 @@ impl Run {
         self.workers
     }
 
+    /// When the run started, on the shared clock.
+    pub fn started_at(&self) -> clock::Instant {
+        self.plan.start
+    }
+
     /// Time since the run started.
     pub fn elapsed(&self) -> Duration {
-        clock::now().saturating_sub(self.start)
+        clock::now().saturating_sub(self.plan.start)
     }
 
     /// Waits for the next message; `None` once the run is over.
     pub fn recv(&self) -> Option<Message> {
-        self.messages.recv().ok()
+        let mut state = self.plan.mailbox.lock();
+        loop {
+            if let Some(message) = state.messages.pop_front() {
+                return Some(message);
+            }
+            if state.working == 0 {
+                return None;
+            }
+            state = self.plan.mailbox.ready.wait(state).unwrap_or_else(|e| e.into_inner());
+        }
     }
 
-    /// The next message if one is waiting, without blocking (for the browser's event loop).
+    /// The next message if one is waiting, without blocking.
     pub fn try_recv(&self) -> Poll {
-        match self.messages.try_recv() {
-            Ok(message) => Poll::Message(message),
-            Err(TryRecvError::Empty) => Poll::Pending,
-            Err(TryRecvError::Disconnected) => Poll::Done,
+        let mut state = self.plan.mailbox.lock();
+        match state.messages.pop_front() {
+            Some(message) => Poll::Message(message),
+            None if state.working == 0 => Poll::Done,
+            None => Poll::Pending,
+        }
+    }
+
+    /// Waits until a message is waiting or the run is over, but no longer than `timeout`
+    /// (it may return sooner). For the browser's engine, which polls between its own events.
+    pub fn wait(&self, timeout: Duration) {
+        let state = self.plan.mailbox.lock();
+        if state.messages.is_empty() && state.working > 0 {
+            drop(self.plan.mailbox.ready.wait_timeout(state, timeout));
         }
     }
 
     /// A collector for this run's messages.
     pub fn collector(&self) -> Collector {
-        Collector::new(self.items, self.workers)
+        Collector::new(self.items(), self.workers)
     }
 
     /// Ends a collection once [`Run::recv`] or [`Run::try_recv`] has said the run is over.
     pub fn finish(&self, collector: Collector) -> Result<Report, RunError> {
-        collector.finish(self.elapsed(), self.cancel.is_cancelled())
+        collector.finish(self.elapsed(), self.plan.cancel.is_cancelled())
     }
 
     /// Waits for the whole run, showing each message to `observe` first.
-    pub fn wait(self, mut observe: impl FnMut(&Message)) -> Result<Report, RunError> {
+    pub fn finish_observing(self, mut observe: impl FnMut(&Message)) -> Result<Report, RunError> {
         let mut collector = self.collector();
         while let Some(message) = self.recv() {
             observe(&message);
@@ -140,10 +200,17 @@ impl Run {
     }
 }
 
-/// One worker: takes the next task from the queue until it is empty, cancelled or failed.
-fn work(plan: &Plan, worker: usize, messages: &Sender<Message>) {
+impl Drop for Run {
+    /// Nobody can take the results any more: the workers stop after their current task.
+    fn drop(&mut self) {
+        self.plan.stop.store(true, Ordering::Relaxed);
+    }
+}
+
+/// One worker: takes the next task from the queue until it is empty, cancelled or stopped.
+fn work(plan: &Plan, worker: usize) {
     let since_start = || clock::now().saturating_sub(plan.start);
-    while !plan.cancel.is_cancelled() && !plan.failed.load(Ordering::Relaxed) {
+    while !plan.cancel.is_cancelled() && !plan.stop.load(Ordering::Relaxed) {
         let task = plan.next.fetch_add(1, Ordering::Relaxed);
         if task >= plan.tasks {
             break;
@@ -151,16 +218,12 @@ fn work(plan: &Plan, worker: usize, messages: &Sender<Message>) {
         let first = task * plan.chunksize;
         let items = first..(first + plan.chunksize).min(plan.numbers.len());
         let start = since_start();
-        // A closed receiver means nobody listens any more: stop quietly.
-        let started = TaskStart {
+        plan.mailbox.send(Message::Started(TaskStart {
             task,
             items: items.clone(),
             worker,
             at: start,
-        };
-        if messages.send(Message::Started(started)).is_err() {
-            return;
-        }
+        }));
         let mut values = Vec::with_capacity(items.len());
         let mut status = TaskStatus::Done;
         let mut error = None;
@@ -172,7 +235,7 @@ fn work(plan: &Plan, worker: usize, messages: &Sender<Message>) {
             match plan.kernel.op.apply(input) {
                 Ok(value) => values.push(value),
                 Err(e) => {
-                    plan.failed.store(true, Ordering::Relaxed);
+                    plan.stop.store(true, Ordering::Relaxed);
                     status = TaskStatus::Failed;
                     error = Some(TaskError {
                         task,
@@ -198,8 +261,6 @@ fn work(plan: &Plan, worker: usize, messages: &Sender<Message>) {
             values,
             error,
         };
-        if messages.send(Message::Finished(finish)).is_err() {
-            return;
-        }
+        plan.mailbox.send(Message::Finished(finish));
     }
 }

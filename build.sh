@@ -1,0 +1,177 @@
+#!/usr/bin/env bash
+# webpool's one entry point. Installs what a step needs when it is missing.
+#
+#   ./build.sh            build the threaded WebAssembly package into www/pkg
+#   ./build.sh serve      build, then serve www/ at http://127.0.0.1:8000 (--port N, --host H)
+#   ./build.sh test       every test: native (stable), wasm and end-to-end in headless Chromium
+#   ./build.sh bench      benchmarks: native, in Chromium, and CPython's Pool, in one run
+#   ./build.sh fuzz [s]   fuzz the number parser for s seconds (default 60)
+#   ./build.sh cli ARGS   run the native command, e.g. ./build.sh cli lesson q1
+set -euo pipefail
+cd "$(dirname "$0")"
+
+# A dated nightly, so a later machine builds the same thing: wasm-bindgen-rayon needs
+# nightly for `-Z build-std` (std rebuilt with atomics).
+NIGHTLY=nightly-2026-05-20
+WASM_TARGET=wasm32-unknown-unknown
+WASM_FLAGS=(--no-default-features --target "$WASM_TARGET" -Z build-std=panic_abort,std)
+
+say() { printf '\n==> %s\n' "$*" >&2; }
+
+as_root() {
+  if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+ensure_nightly() {
+  if ! rustup run "$NIGHTLY" rustc --version >/dev/null 2>&1 \
+    || ! rustup +"$NIGHTLY" target list --installed | grep -qx "$WASM_TARGET" \
+    || ! rustup +"$NIGHTLY" component list --installed | grep -q '^rust-src' \
+    || ! rustup +"$NIGHTLY" component list --installed | grep -q '^clippy'; then
+    say "installing $NIGHTLY with rust-src, clippy and $WASM_TARGET"
+    rustup toolchain install "$NIGHTLY" --profile minimal --component rust-src,clippy --target "$WASM_TARGET"
+  fi
+}
+
+ensure_stable_tools() {
+  local missing=()
+  cargo fmt --version >/dev/null 2>&1 || missing+=(rustfmt)
+  cargo clippy --version >/dev/null 2>&1 || missing+=(clippy)
+  if [ ${#missing[@]} -gt 0 ]; then
+    say "installing ${missing[*]}"
+    rustup component add "${missing[@]}"
+  fi
+}
+
+# The wasm-bindgen CLI must be exactly the version of the wasm-bindgen crate in Cargo.lock.
+wasm_bindgen_version() {
+  awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock
+}
+
+ensure_wasm_bindgen() {
+  local want have
+  want=$(wasm_bindgen_version)
+  have=$(wasm-bindgen --version 2>/dev/null | awk '{print $2}' || true)
+  if [ "$have" != "$want" ]; then
+    say "installing wasm-bindgen-cli $want (a few minutes; --locked fails against this registry)"
+    cargo install wasm-bindgen-cli --version "$want" --force
+  fi
+}
+
+ensure_chromium() {
+  if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
+    say "installing Debian's chromium and chromium-driver"
+    as_root apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null
+  fi
+}
+
+ensure_node_modules() {
+  command -v node >/dev/null || {
+    say "installing nodejs and npm"
+    as_root apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null
+  }
+  # playwright-core only: it drives Debian's Chromium and never downloads a browser.
+  if [ ! -d node_modules/playwright-core ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+    say "installing the end-to-end test tools (npm ci)"
+    npm ci --no-audit --no-fund
+  fi
+}
+
+ensure_python() {
+  command -v python3 >/dev/null || {
+    say "installing python3 (the numbers are checked against CPython)"
+    as_root apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3 >/dev/null
+  }
+}
+
+# Builds the threaded package and refuses a module that is not really threaded: since
+# `+atomics` stopped implying shared memory, a wrong build succeeds silently.
+build_wasm() {
+  ensure_nightly
+  ensure_wasm_bindgen
+  say "building the threaded WebAssembly package"
+  cargo +"$NIGHTLY" build --lib --release "${WASM_FLAGS[@]}"
+  rm -rf www/pkg
+  wasm-bindgen "target/$WASM_TARGET/release/webpool.wasm" --out-dir www/pkg --target web
+  if ! grep -q 'shared:true' www/pkg/webpool.js; then
+    echo "build.sh: www/pkg/webpool.js does not create shared memory: the module is not threaded" >&2
+    exit 1
+  fi
+  say "www/pkg is threaded ($(du -k www/pkg/webpool_bg.wasm | cut -f1) KiB of wasm, no wasm-opt)"
+}
+
+test_native() {
+  ensure_stable_tools
+  ensure_python
+  say "native checks and tests (stable)"
+  cargo fmt --check
+  cargo clippy --all-targets -- -D warnings
+  cargo test
+}
+
+build_server() {
+  cargo build --release --bin webpool-serve
+}
+
+test_e2e() {
+  ensure_chromium
+  ensure_node_modules
+  build_server
+  say "end-to-end tests in headless Chromium"
+  node --test --test-concurrency=1 tests/e2e/
+}
+
+test_wasm() {
+  ensure_nightly
+  ensure_wasm_bindgen
+  ensure_chromium
+  say "wasm tests in headless Chromium"
+  cargo +"$NIGHTLY" clippy --lib --test wasm "${WASM_FLAGS[@]}" -- -D warnings
+  CHROMEDRIVER=$(command -v chromedriver) \
+  CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+    cargo +"$NIGHTLY" test "${WASM_FLAGS[@]}" --test wasm
+}
+
+case "${1:-build}" in
+  build) build_wasm ;;
+  serve)
+    shift
+    build_wasm
+    build_server
+    exec target/release/webpool-serve --dir www "$@"
+    ;;
+  test)
+    test_native
+    test_wasm
+    build_wasm
+    test_e2e
+    ;;
+  bench)
+    build_wasm
+    build_server
+    ensure_chromium
+    ensure_node_modules
+    ensure_python
+    say "native: map(square) over 1..1000000 (criterion)"
+    cargo bench --bench map -- --noplot
+    say "CPython's multiprocessing.Pool(2).map over the same list"
+    python3 benches/cpython_pool.py
+    say "in headless Chromium: map(square) over 1..1000000, and pool start times"
+    node benches/browser.mjs
+    ;;
+  fuzz)
+    ensure_nightly
+    command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz
+    (cd fuzz && cargo +"$NIGHTLY" fuzz run parse_numbers -- -max_total_time="${2:-60}" -max_len=4096)
+    ;;
+  cli)
+    shift
+    cargo run --release --quiet --bin webpool -- "$@"
+    ;;
+  *)
+    echo "usage: ./build.sh [build|serve [--port N]|test|bench|fuzz [seconds]|cli ARGS]" >&2
+    exit 2
+    ;;
+esac

@@ -1,0 +1,134 @@
+//! A lesson running in the browser, polled by the engine like a map run.
+
+use std::sync::mpsc::{Receiver, TryRecvError, channel};
+
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+
+use crate::cancel::CancelToken;
+use crate::lessons::{Context, Lesson, Output, OutputEvent, PoolKind};
+use crate::pool::Message;
+
+/// One lesson, run on the pool of Web Workers. Its driver (the lesson's `main`) takes one
+/// worker thread for itself, so the engine must have `maxWorkers + 1` threads.
+#[wasm_bindgen]
+pub struct LessonRun {
+    events: Receiver<Event>,
+    cancel: CancelToken,
+    outcome: Option<Result<(), String>>,
+}
+
+enum Event {
+    Output(OutputEvent),
+    End(Result<(), String>),
+}
+
+/// One entry of [`LessonRun::poll`].
+#[derive(Serialize)]
+#[serde(tag = "kind", rename_all = "camelCase")]
+enum EventJs {
+    Print { text: String, at: f64 },
+    TaskStart { task: usize, item: usize, worker: usize, at: f64 },
+    TaskEnd { task: usize, item: usize, worker: usize, start: f64, end: f64 },
+}
+
+#[wasm_bindgen]
+impl LessonRun {
+    /// Starts lesson `id` (`q1` .. `q6`) with every simulated duration times `time_scale`.
+    #[wasm_bindgen(constructor)]
+    pub fn new(id: &str, time_scale: f64, cores: usize) -> Result<LessonRun, JsError> {
+        let lesson = Lesson::from_id(id).ok_or_else(|| JsError::new(&format!("no lesson {id:?}")))?;
+        let (sender, events) = channel();
+        let output_sender = sender.clone();
+        // mpsc senders are not Sync; the output may be called from any worker at once.
+        let output_sender = std::sync::Mutex::new(output_sender);
+        let out = Output::new(move |event| {
+            let _ = output_sender.lock().map(|s| s.send(Event::Output(event)));
+        });
+        let context = Context::new(out, time_scale, PoolKind::Global, cores);
+        let cancel = context.cancel_token();
+        rayon::spawn(move || {
+            let end = lesson.run(&context).map_err(|e| e.to_string());
+            let _ = sender.send(Event::End(end));
+        });
+        Ok(LessonRun {
+            events,
+            cancel,
+            outcome: None,
+        })
+    }
+
+    /// The lines printed and task events since the last poll, as plain objects
+    /// (`{ kind: 'print', text, at }`, `{ kind: 'taskStart', ... }`, `{ kind: 'taskEnd', ... }`);
+    /// times are milliseconds on the shared clock.
+    pub fn poll(&mut self) -> Result<JsValue, JsError> {
+        let ms = |d: std::time::Duration| d.as_secs_f64() * 1000.0;
+        let mut out = Vec::new();
+        loop {
+            match self.events.try_recv() {
+                Ok(Event::Output(OutputEvent::Print { text, at })) => out.push(EventJs::Print { text, at: ms(at) }),
+                Ok(Event::Output(OutputEvent::Task(Message::Started(s)))) => out.push(EventJs::TaskStart {
+                    task: s.task,
+                    item: s.items.start,
+                    worker: s.worker,
+                    at: ms(s.at),
+                }),
+                Ok(Event::Output(OutputEvent::Task(Message::Finished(f)))) => out.push(EventJs::TaskEnd {
+                    task: f.event.task,
+                    item: f.event.items.start,
+                    worker: f.event.worker,
+                    start: ms(f.event.start),
+                    end: ms(f.event.end),
+                }),
+                Ok(Event::End(end)) => self.outcome = Some(end),
+                Err(TryRecvError::Empty | TryRecvError::Disconnected) => break,
+            }
+        }
+        serde_wasm_bindgen::to_value(&out).map_err(|e| JsError::new(&e.to_string()))
+    }
+
+    /// Whether the lesson has ended.
+    #[wasm_bindgen(getter)]
+    pub fn finished(&self) -> bool {
+        self.outcome.is_some()
+    }
+
+    /// How it ended: `null` while running, `"ok"`, or the error's message.
+    pub fn outcome(&self) -> Option<String> {
+        self.outcome.as_ref().map(|o| match o {
+            Ok(()) => "ok".to_string(),
+            Err(e) => e.clone(),
+        })
+    }
+
+    /// Cancels the lesson.
+    pub fn cancel(&self) {
+        self.cancel.cancel();
+    }
+
+    /// Every lesson: `[{ id, title, maxWorkers, source, notebook }]`, `source` being its Rust
+    /// code exactly as compiled and `notebook` the notebook's cell (Python; Markdown for q2). A lesson needs `maxWorkers + 1` threads (its driver takes one).
+    pub fn catalog() -> Result<JsValue, JsError> {
+        let lessons: Vec<LessonJs> = Lesson::ALL
+            .into_iter()
+            .map(|l| LessonJs {
+                id: l.id(),
+                title: l.title(),
+                max_workers: l.max_workers(),
+                source: l.rust_source(),
+                notebook: l.notebook_source(),
+            })
+            .collect();
+        serde_wasm_bindgen::to_value(&lessons).map_err(|e| JsError::new(&e.to_string()))
+    }
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct LessonJs {
+    id: &'static str,
+    title: &'static str,
+    max_workers: usize,
+    source: &'static str,
+    notebook: &'static str,
+}

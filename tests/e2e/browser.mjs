@@ -1,0 +1,37 @@
+// Shared by the end-to-end tests and the browser benchmark: Debian's Chromium driven by
+// playwright-core (never a downloaded browser), and the project's own dev server.
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+
+/** Debian's Chromium, headless, without the background traffic that this network refuses. */
+export function launch() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync'],
+  });
+}
+
+/**
+ * Starts `webpool-serve` on a free port over www/ and resolves with its URL and a stop().
+ * `isolated: false` serves without COOP/COEP, as a plain static host does.
+ * @param {{ isolated?: boolean }} [options]
+ */
+export async function serve({ isolated = true } = {}) {
+  const binary = process.env.WEBPOOL_SERVE ?? `${root}target/release/webpool-serve`;
+  const args = ['--dir', `${root}www`, '--port', '0', ...(isolated ? [] : ['--no-isolation'])];
+  const server = spawn(binary, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+  const lines = createInterface({ input: server.stdout });
+  const [line] = await Promise.race([
+    once(lines, 'line'),
+    once(server, 'exit').then(([code]) => { throw new Error(`webpool-serve exited with ${code}`); }),
+  ]);
+  const url = line.match(/at (http:\/\/\S+)/)?.[1];
+  if (!url) throw new Error(`unexpected first line from webpool-serve: ${line}`);
+  return { url, stop: () => server.kill() };
+}

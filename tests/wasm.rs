@@ -1,0 +1,226 @@
+//! The core on a rayon pool of Web Workers, in headless Chromium, through the same
+//! bindings the engine worker uses. Runs in a dedicated worker, as the engine does.
+#![cfg(target_arch = "wasm32")]
+
+use js_sys::{Function, Promise, Reflect};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+use webpool::wasm::{LessonRun, MapRun, Numbers, start_threads, thread_count};
+
+wasm_bindgen_test_configure!(run_in_dedicated_worker);
+
+const THREADS: usize = 8;
+
+/// Starts the pool once per page: any rayon call before `initThreadPool` would start a
+/// one-thread pool of rayon's own.
+async fn pool() {
+    if thread_count() == 0 {
+        start_threads(THREADS).await.expect("the threads start");
+    }
+    assert_eq!(thread_count(), THREADS);
+}
+
+/// Yields to the worker's event loop for `ms` between polls.
+async fn tick(ms: i32) {
+    let promise = Promise::new(&mut |resolve, _| {
+        let global = js_sys::global();
+        let set_timeout: Function = Reflect::get(&global, &"setTimeout".into()).unwrap().unchecked_into();
+        set_timeout.call2(&global, &resolve, &ms.into()).unwrap();
+    });
+    JsFuture::from(promise).await.unwrap();
+}
+
+#[derive(Clone, Debug, PartialEq)]
+struct Event {
+    task: usize,
+    worker: usize,
+    start: f64,
+    end: f64,
+    status: u8,
+}
+
+/// Polls a run to its end, returning its finished-task events.
+async fn finish(run: &mut MapRun, mut on_event: impl FnMut(&[Event], &MapRun)) -> Vec<Event> {
+    let mut events = Vec::new();
+    while !run.finished() {
+        let packed = run.poll(1000).to_vec();
+        for row in packed.chunks(9) {
+            if row[0] == 1.0 {
+                events.push(Event {
+                    task: row[1] as usize,
+                    worker: row[4] as usize,
+                    start: row[5],
+                    end: row[6],
+                    status: row[7] as u8,
+                });
+            }
+        }
+        on_event(&events, run);
+        tick(5).await;
+    }
+    events
+}
+
+fn get(object: &JsValue, key: &str) -> JsValue {
+    Reflect::get(object, &key.into()).unwrap()
+}
+
+fn overlap(a: &Event, b: &Event) -> bool {
+    a.start < b.end && b.start < a.end
+}
+
+fn run(numbers: &Numbers, op: &str, work: &str, ms: f64, workers: usize, chunksize: usize) -> MapRun {
+    MapRun::new(numbers, op, work, ms, workers, chunksize).expect("a run starts")
+}
+
+#[wasm_bindgen_test]
+async fn ordered_results_match_python() {
+    pool().await;
+    let numbers = Numbers::parse("1, 2, 3, 4, 5 10000000000000000000000000000000000000000 0.1 -2.5").unwrap();
+    let mut squares = run(&numbers, "square", "none", 0.0, 2, 1);
+    finish(&mut squares, |_, _| {}).await;
+    let mut expected: Vec<String> = ["1", "4", "9", "16", "25"].map(String::from).to_vec();
+    expected.push(format!("1{}", "0".repeat(80)));
+    expected.push("0.010000000000000002".into());
+    expected.push("6.25".into());
+    assert_eq!(squares.results(0, 100), expected);
+    let report = squares.report().unwrap();
+    assert_eq!(get(&report, "status").as_string().unwrap(), "done");
+    assert_eq!(get(&report, "done").as_f64().unwrap(), 8.0);
+
+    let mut cubes = run(&numbers, "cube", "none", 0.0, 2, 0);
+    finish(&mut cubes, |_, _| {}).await;
+    assert_eq!(cubes.results(0, 5), vec!["1", "8", "27", "64", "125"]);
+    assert_eq!(cubes.results(7, 8), vec!["-15.625"]);
+}
+
+#[wasm_bindgen_test]
+async fn a_large_map_from_a_typed_array_keeps_order() {
+    pool().await;
+    let values: Vec<f64> = (1..=200_000).map(f64::from).collect();
+    let numbers = Numbers::from_float64_array(&js_sys::Float64Array::from(values.as_slice())).unwrap();
+    let mut squares = run(&numbers, "square", "none", 0.0, 2, 0);
+    let events = finish(&mut squares, |_, _| {}).await;
+    // Python's default: ceil(200000 / 8) items a task.
+    assert_eq!(events.len(), 8);
+    let last = squares.results(199_998, 200_000);
+    assert_eq!(last, vec!["39999600001", "40000000000"]);
+    let text = squares.results_text();
+    assert_eq!(text.lines().count(), 200_000);
+    assert!(text.starts_with("1\n4\n9\n"));
+}
+
+#[wasm_bindgen_test]
+async fn two_workers_spin_at_the_same_time_and_never_more() {
+    pool().await;
+    let numbers = Numbers::parse("1 2 3 4").unwrap();
+    let mut spin = run(&numbers, "square", "spin", 200.0, 2, 1);
+    let events = finish(&mut spin, |_, _| {}).await;
+    assert_eq!(events.len(), 4);
+    let workers: std::collections::HashSet<usize> = events.iter().map(|e| e.worker).collect();
+    assert_eq!(workers.len(), 2, "{events:?}");
+    let pairs = events
+        .iter()
+        .enumerate()
+        .flat_map(|(i, a)| events[i + 1..].iter().map(move |b| (a, b)))
+        .filter(|(a, b)| a.worker != b.worker && overlap(a, b))
+        .count();
+    assert!(pairs >= 2, "two workers were busy at the same time: {events:?}");
+    for a in &events {
+        let at_once = events.iter().filter(|b| overlap(a, b)).count();
+        assert!(at_once <= 3, "at most one other task per other worker: {events:?}");
+    }
+    let wall = get(&spin.report().unwrap(), "wallMs").as_f64().unwrap();
+    web_sys_log(&format!("2 workers, 4 x spin(200ms): wall {wall:.0} ms"));
+}
+
+#[wasm_bindgen_test]
+async fn eight_sleeping_workers_all_overlap() {
+    pool().await;
+    let numbers = Numbers::parse("1..8").unwrap();
+    let mut sleep = run(&numbers, "cube", "sleep", 200.0, 8, 1);
+    let events = finish(&mut sleep, |_, _| {}).await;
+    assert_eq!(events.len(), 8);
+    for (i, a) in events.iter().enumerate() {
+        for b in &events[i + 1..] {
+            assert!(overlap(a, b), "{a:?} and {b:?} overlap");
+        }
+    }
+    let wall = get(&sleep.report().unwrap(), "wallMs").as_f64().unwrap();
+    web_sys_log(&format!("8 workers, 8 x sleep(200ms): wall {wall:.0} ms"));
+}
+
+#[wasm_bindgen_test]
+async fn cancel_stops_the_run_and_keeps_what_was_done() {
+    pool().await;
+    let numbers = Numbers::parse("1..40").unwrap();
+    let mut slow = run(&numbers, "square", "sleep", 100.0, 2, 1);
+    let mut cancelled = false;
+    let events = finish(&mut slow, |events, run| {
+        if events.len() >= 4 && !cancelled {
+            run.cancel();
+            cancelled = true;
+        }
+    })
+    .await;
+    let report = slow.report().unwrap();
+    assert_eq!(get(&report, "status").as_string().unwrap(), "cancelled");
+    let done = get(&report, "done").as_f64().unwrap() as usize;
+    assert!((4..40).contains(&done), "kept {done} results");
+    assert!(events.len() < 40);
+    assert!(events.iter().any(|e| e.status == 1), "a task says it was cancelled");
+    let kept = slow.results(0, 4);
+    assert_eq!(kept, vec!["1", "4", "9", "16"]);
+}
+
+#[wasm_bindgen_test]
+async fn a_failing_item_is_named() {
+    pool().await;
+    let numbers = Numbers::parse("1.5 1e200 3").unwrap();
+    let mut overflow = run(&numbers, "square", "none", 0.0, 2, 1);
+    finish(&mut overflow, |_, _| {}).await;
+    let report = overflow.report().unwrap();
+    assert_eq!(get(&report, "status").as_string().unwrap(), "failed");
+    let error = get(&report, "error");
+    assert_eq!(get(&error, "input").as_string().unwrap(), "1e+200");
+    assert_eq!(get(&error, "item").as_f64().unwrap(), 1.0);
+    assert!(get(&error, "message").as_string().unwrap().contains("OverflowError"));
+}
+
+#[wasm_bindgen_test]
+fn bad_input_says_what_and_where() {
+    let error = Numbers::parse("1, 2, 3x, 4").err().expect("3x is refused");
+    assert_eq!(get(&error, "token").as_string().unwrap(), "3x");
+    assert_eq!(get(&error, "item").as_f64().unwrap(), 3.0);
+    assert_eq!(get(&error, "start").as_f64().unwrap(), 6.0);
+    assert_eq!(get(&error, "end").as_f64().unwrap(), 8.0);
+    assert!(get(&error, "message").as_string().unwrap().contains("\"3x\" (item 3)"));
+    assert!(Numbers::parse("  , ").is_err());
+    assert!(MapRun::new(&Numbers::parse("1").unwrap(), "sqrt", "none", 0.0, 1, 0).is_err());
+}
+
+#[wasm_bindgen_test]
+async fn lesson_q1_prints_the_notebook_lines() {
+    pool().await;
+    let mut lesson = LessonRun::new("q1", 0.01, 2).unwrap();
+    let mut lines = Vec::new();
+    while !lesson.finished() {
+        let events = lesson.poll().unwrap();
+        for event in js_sys::Array::from(&events).iter() {
+            if get(&event, "kind").as_string().as_deref() == Some("print") {
+                lines.push(get(&event, "text").as_string().unwrap());
+            }
+        }
+        tick(5).await;
+    }
+    assert_eq!(lesson.outcome().as_deref(), Some("ok"));
+    let mut squares = lines[..5].to_vec();
+    squares.sort();
+    assert_eq!(squares, (1..=5).map(|n| format!("Computing square of {n}")).collect::<Vec<_>>());
+    assert_eq!(&lines[10..], ["Squares: [1, 4, 9, 16, 25]", "Cubes: [1, 8, 27, 64, 125]"]);
+}
+
+fn web_sys_log(text: &str) {
+    wasm_bindgen_test::console_log!("{text}");
+}

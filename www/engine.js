@@ -1,0 +1,143 @@
+// The engine: one dedicated Worker that owns the WebAssembly instance and its pool of
+// Web Workers, so that nothing ever blocks the page's main thread. It speaks only to
+// webpool.js (the JS API), by messages; see there for what each message means.
+
+import init, { startThreads, threadCount, Numbers, MapRun, LessonRun } from './pkg/webpool.js';
+
+/** Runs and lessons in progress or finished but not yet released, by id. */
+const runs = new Map();
+
+/** How long the engine blocks waiting for the next task event before it looks at its own
+ * messages again (a cancel, say). Blocking is allowed in a Worker and costs no CPU. */
+const WAIT_MS = 15;
+
+/** Small runs send all their results with the end of the run; larger ones on request. */
+const INLINE_RESULTS = 10000;
+
+const post = (message, transfer = []) => self.postMessage(message, transfer);
+
+/** A turn of the event loop without setTimeout's 4 ms clamp. */
+const channel = new MessageChannel();
+const yieldToEvents = () => new Promise((resolve) => {
+  channel.port1.onmessage = resolve;
+  channel.port2.postMessage(null);
+});
+
+self.onmessage = ({ data }) => {
+  handle(data).catch((error) => post({ type: 'error', id: data.id, seq: data.seq, error: plainError(error) }));
+};
+
+/** @param {Error|any} error */
+function plainError(error) {
+  const { name = 'Error', message = String(error), token, item, start, end } = error ?? {};
+  return { name, message, token, item, start, end };
+}
+
+async function handle(message) {
+  switch (message.type) {
+    case 'init': {
+      await init({ module_or_path: message.module });
+      const started = performance.now();
+      await startThreads(message.threads);
+      const threadsMs = performance.now() - started;
+      post({ type: 'ready', threads: threadCount(), threadsMs, lessons: LessonRun.catalog() });
+      break;
+    }
+    case 'parse': {
+      const numbers = Numbers.parse(message.text);
+      post({ type: 'parsed', id: message.id, preview: numbers.preview(5) });
+      numbers.free();
+      break;
+    }
+    case 'map':
+      startMap(message);
+      break;
+    case 'lesson':
+      startLesson(message);
+      break;
+    case 'cancel':
+      runs.get(message.id)?.cancel();
+      break;
+    case 'values':
+      post({ type: 'values', id: message.id, seq: message.seq, values: known(message.id).results(message.from, message.to) });
+      break;
+    case 'text':
+      post({ type: 'text', id: message.id, seq: message.seq, text: known(message.id).resultsText() });
+      break;
+    case 'release':
+      runs.get(message.id)?.free();
+      runs.delete(message.id);
+      break;
+    default:
+      throw new Error(`unknown message ${message.type}`);
+  }
+}
+
+function known(id) {
+  const run = runs.get(id);
+  if (!run) throw new Error(`run ${id} has been released`);
+  return run;
+}
+
+/** @param {string|Float64Array|Int32Array} input */
+function toNumbers(input) {
+  if (typeof input === 'string') return Numbers.parse(input);
+  if (input instanceof Float64Array) return Numbers.fromFloat64Array(input);
+  if (input instanceof Int32Array) return Numbers.fromInt32Array(input);
+  throw new TypeError('numbers must be a string, a Float64Array or an Int32Array');
+}
+
+function startMap({ id, numbers: input, op, work, workMs, workers, chunksize, stream }) {
+  const numbers = toNumbers(input);
+  let run;
+  try {
+    run = new MapRun(numbers, op, work, workMs, workers, chunksize);
+  } finally {
+    numbers.free();
+  }
+  runs.set(id, run);
+  pumpMap(id, run, stream);
+}
+
+async function pumpMap(id, run, stream) {
+  while (!run.finished) {
+    run.wait(WAIT_MS);
+    const events = run.poll(1 << 20);
+    if (events.length) {
+      const values = stream ? streamedValues(run, events) : undefined;
+      post({ type: 'events', id, events, values }, [events.buffer]);
+    }
+    await yieldToEvents();
+  }
+  const report = run.report();
+  const values = report.done <= INLINE_RESULTS ? run.results(0, report.items) : null;
+  const head = values ? null : run.results(0, 5);
+  const tail = values ? null : run.results(Math.max(5, report.items - 5), report.items);
+  post({ type: 'done', id, report, values, head, tail });
+}
+
+/** The results of the tasks that finished in this batch of events, for unordered streams. */
+function streamedValues(run, events) {
+  const chunks = [];
+  for (let i = 0; i < events.length; i += 9) {
+    if (events[i] !== 1) continue;
+    const first = events[i + 2];
+    const done = events[i + 8];
+    chunks.push({ first, values: run.results(first, first + done) });
+  }
+  return chunks;
+}
+
+async function startLesson({ id, lesson: lessonId, timeScale, cores }) {
+  const lesson = new LessonRun(lessonId, timeScale, cores);
+  runs.set(id, lesson);
+  for (;;) {
+    const events = lesson.poll();
+    if (events.length) post({ type: 'lessonEvents', id, events });
+    if (lesson.finished) break;
+    await new Promise((resolve) => setTimeout(resolve, WAIT_MS));
+  }
+  post({ type: 'lessonDone', id, outcome: lesson.outcome() });
+  runs.delete(id);
+  lesson.free();
+}

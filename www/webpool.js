@@ -1,0 +1,470 @@
+// webpool's JavaScript API: a Pool of workers running Rust compiled to WebAssembly.
+// The page in this folder uses exactly this module, and so can any other site:
+//
+//   import { createPool } from './webpool.js';
+//   const pool = await createPool({ workers: 2 });
+//   const result = await pool.map('square', '1, 2, 3, 4, 5');
+//   result.values;  // ['1', '4', '9', '16', '25'], as Python prints them
+//
+// The pool lives in an engine Worker (engine.js) that owns the WebAssembly instance and
+// its rayon pool of Web Workers; this module only sends it messages, so the page's main
+// thread never blocks.
+
+/** @typedef {'square' | 'cube'} KernelName */
+/** @typedef {'none' | 'sleep' | 'spin'} WorkKind */
+
+/**
+ * Simulated work per number, like the tutorial's `time.sleep(2)`: `sleep` waits (occupies
+ * a worker, not a core), `spin` computes (occupies a core).
+ * @typedef {{ kind: WorkKind, ms?: number }} Work
+ */
+
+/**
+ * Numbers: text as a person types it (`1, 2, 3`, `1..1000000`, `0.1 2.5 1e8`), or a typed
+ * array, the cheap way to send many (a Float64Array's integral values are Python ints).
+ * @typedef {string | Float64Array | Int32Array | number[]} NumbersInput
+ */
+
+/**
+ * One task (a chunk of consecutive items) starting or ending on a worker. Times are
+ * milliseconds since the run started, on one clock shared by every worker.
+ * @typedef {object} TaskEvent
+ * @property {'start' | 'end'} type
+ * @property {number} task      task index, from 0
+ * @property {number} first     index of its first item
+ * @property {number} end       index after its last item
+ * @property {number} worker    the worker, from 0
+ * @property {number} start     when it started (ms)
+ * @property {number} finish    when it ended (ms); equals start for a 'start' event
+ * @property {'done' | 'cancelled' | 'failed' | 'running'} status
+ * @property {number} done      items computed
+ * @property {number} run       the run it belongs to
+ */
+
+/**
+ * @typedef {object} MapOptions
+ * @property {number} [chunksize]  items per task; default: Python's rule (about 4 tasks per worker)
+ * @property {Work} [work]         simulated work per number
+ * @property {(event: TaskEvent) => void} [onTask]  every task event of this run, as it happens
+ * @property {AbortSignal} [signal] aborting it cancels the run
+ */
+
+/**
+ * What a run tells at its end.
+ * @typedef {object} Report
+ * @property {number} items     how many numbers it was given
+ * @property {number} workers
+ * @property {number} done      how many results it has
+ * @property {'done' | 'cancelled' | 'failed'} status
+ * @property {number} wallMs    from its start to its last task's end
+ * @property {number[]} busyMs  time each worker spent in tasks
+ * @property {number} startedAt when it started (ms since the epoch, the shared clock)
+ * @property {{ message: string, task: number, item: number, input: string } | null} error
+ */
+
+/** Thrown for input that is not numbers; `start`/`end` locate the mistake in the text. */
+export class InputError extends Error {
+  /** @param {{ message: string, token?: string, item?: number, start?: number, end?: number }} e */
+  constructor(e) {
+    super(e.message);
+    this.name = 'InputError';
+    /** @type {string | undefined} the offending token */
+    this.token = e.token;
+    /** @type {number | undefined} its position among the items, from 1 */
+    this.item = e.item;
+    /** @type {number | undefined} where it starts in the text (UTF-16 index) */
+    this.start = e.start;
+    /** @type {number | undefined} where it ends */
+    this.end = e.end;
+  }
+}
+
+/** Thrown when a run is cancelled or a task fails; `result` keeps what was computed. */
+export class RunError extends Error {
+  /** @param {MapResult} result */
+  constructor(result) {
+    const { status, error, done, items } = result.report;
+    super(status === 'failed' ? error.message : `cancelled after ${done} of ${items} results`);
+    this.name = status === 'failed' ? 'TaskError' : 'CancelledError';
+    /** @type {MapResult} */
+    this.result = result;
+  }
+}
+
+/** The results of one run, kept in the engine until released. */
+export class MapResult {
+  /** @param {Pool} pool @param {number} id @param {any} done */
+  constructor(pool, id, done) {
+    this.#pool = pool;
+    this.#id = id;
+    /** @type {Report} */
+    this.report = done.report;
+    /** @type {string[] | null} every result, for runs of up to 10000 results */
+    this.values = done.values;
+    /** @type {string[]} the first few results */
+    this.head = done.values ? done.values.slice(0, 5) : done.head;
+    /** @type {string[]} the last few results */
+    this.tail = done.values ? done.values.slice(-5) : done.tail;
+  }
+
+  #pool;
+  #id;
+
+  /** How many results there are. */
+  get length() {
+    return this.report.done;
+  }
+
+  /** Results for input indexes `from..to`, as Python prints them. */
+  async slice(from = 0, to = this.report.items) {
+    if (this.values) return this.values.slice(from, to);
+    return this.#pool._ask({ type: 'values', id: this.#id, from, to }, 'values');
+  }
+
+  /** Every result, one per line (for a download). */
+  async text() {
+    if (this.values) return this.values.map((v) => `${v}\n`).join('');
+    return this.#pool._ask({ type: 'text', id: this.#id }, 'text');
+  }
+
+  /** Frees the results in the engine. */
+  release() {
+    this.#pool._send({ type: 'release', id: this.#id });
+  }
+}
+
+/** One compiled module per page: a new engine (after a resize) reuses it. */
+let compiled;
+function compileModule(base) {
+  compiled ??= WebAssembly.compileStreaming(fetch(new URL('pkg/webpool_bg.wasm', base)));
+  return compiled;
+}
+
+/** Whether threads can run here: they need SharedArrayBuffer, so cross-origin isolation. */
+export function threadsAvailable() {
+  return typeof SharedArrayBuffer === 'function' && globalThis.crossOriginIsolated === true;
+}
+
+/**
+ * Starts a pool of `workers` workers, like `multiprocessing.Pool(processes=workers)`.
+ * @param {{ workers?: number, base?: string | URL }} [options]
+ *   `base`: where engine.js and pkg/ are (default: beside this module).
+ * @returns {Promise<Pool>}
+ */
+export async function createPool({ workers = navigator.hardwareConcurrency || 2, base = new URL('.', import.meta.url) } = {}) {
+  checkWorkers(workers);
+  if (!threadsAvailable()) {
+    throw new Error('threads need a cross-origin isolated page (served with COOP/COEP headers): '
+      + 'SharedArrayBuffer is not available here');
+  }
+  const pool = new Pool(workers, base);
+  await pool._start(workers);
+  return pool;
+}
+
+function checkWorkers(workers) {
+  if (!Number.isInteger(workers) || workers < 1 || workers > 256) {
+    throw new RangeError(`workers must be a whole number from 1 to 256, not ${workers}`);
+  }
+}
+
+/** A pool of workers in an engine Worker. Create one with {@link createPool}. */
+export class Pool {
+  /** @param {number} workers @param {string | URL} base */
+  constructor(workers, base) {
+    this.#workers = workers;
+    this.#base = base;
+  }
+
+  #workers;
+  #threads = 0;
+  #base;
+  /** @type {Worker | null} */
+  #engine = null;
+  #nextId = 1;
+  /** @type {Map<number, (message: any) => void>} */
+  #handlers = new Map();
+  /** @type {Set<(event: TaskEvent) => void>} */
+  #listeners = new Set();
+  /** @type {Set<number>} */
+  #active = new Set();
+  /** @type {any[]} */
+  #lessons = [];
+  /** How long the last (re)start of the engine took, in ms. */
+  startMs = 0;
+
+  /** How many workers a run uses. */
+  get workers() {
+    return this.#workers;
+  }
+
+  /** How many Web Workers the engine has started (at least `workers`). */
+  get threads() {
+    return this.#threads;
+  }
+
+  /**
+   * The notebook's lessons: `[{ id, title, maxWorkers, source, notebook }]`: `source` is the
+   * lesson's Rust exactly as compiled, `notebook` the notebook's cell (Python; Markdown for q2).
+   */
+  get lessons() {
+    return this.#lessons;
+  }
+
+  /**
+   * Listens to the task events of every run; returns a function that stops listening.
+   * @param {(event: TaskEvent) => void} listener
+   */
+  onTask(listener) {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /**
+   * `pool.map(kernel, numbers)`: every result in input order, as Python prints it.
+   * Rejects with {@link InputError} for bad input, {@link RunError} if cancelled or a task
+   * fails (its `result` keeps what was computed).
+   * @param {KernelName} kernel
+   * @param {NumbersInput} numbers
+   * @param {MapOptions} [options]
+   * @returns {Promise<MapResult>}
+   */
+  map(kernel, numbers, options = {}) {
+    return new Promise((resolve, reject) => {
+      this.#startMap(kernel, numbers, options, false, {
+        done: (result) => (result.report.status === 'done' ? resolve(result) : reject(new RunError(result))),
+        error: reject,
+      });
+    });
+  }
+
+  /**
+   * `pool.imap_unordered(kernel, numbers)`: `{ index, value }` as tasks finish. The default
+   * chunksize is 1, as in Python. Breaking out of the loop cancels the run.
+   * @param {KernelName} kernel
+   * @param {NumbersInput} numbers
+   * @param {MapOptions} [options]
+   * @returns {AsyncGenerator<{ index: number, value: string }>}
+   */
+  async *imapUnordered(kernel, numbers, options = {}) {
+    /** @type {{ index: number, value: string }[]} */
+    const ready = [];
+    let wake = () => {};
+    let end = null;
+    const id = this.#startMap(kernel, numbers, { chunksize: 1, ...options }, true, {
+      values: (chunks) => {
+        for (const { first, values } of chunks) values.forEach((value, i) => ready.push({ index: first + i, value }));
+        wake();
+      },
+      done: (result) => { end = { result }; wake(); },
+      error: (error) => { end = { error }; wake(); },
+    });
+    try {
+      for (;;) {
+        while (ready.length) yield /** @type {{ index: number, value: string }} */ (ready.shift());
+        if (end) break;
+        await new Promise((resolve) => { wake = resolve; });
+      }
+      if (end.error) throw end.error;
+      if (end.result.report.status !== 'done') throw new RunError(end.result);
+    } finally {
+      if (!end) this._send({ type: 'cancel', id });
+    }
+  }
+
+  /**
+   * Checks text without running anything: resolves with `{ length, first, last }` (a few
+   * numbers as Python prints them) or rejects with an {@link InputError}.
+   * @param {string} text
+   */
+  parse(text) {
+    return new Promise((resolve, reject) => {
+      const id = this.#nextId++;
+      this.#handlers.set(id, (message) => {
+        this.#handlers.delete(id);
+        if (message.type === 'parsed') resolve(message.preview);
+        else reject(message.error.name === 'ParseError' ? new InputError(message.error) : new Error(message.error.message));
+      });
+      this._send({ type: 'parse', id, text });
+    });
+  }
+
+  /** Cancels every run in progress; each keeps the results already computed. */
+  cancel() {
+    for (const id of this.#active) this._send({ type: 'cancel', id });
+  }
+
+  /**
+   * Changes the number of workers for the next run. Growing past the engine's threads
+   * starts a new engine (reusing the compiled module); a run in progress is cancelled.
+   * @param {number} workers
+   */
+  async resize(workers) {
+    checkWorkers(workers);
+    this.#workers = workers;
+    if (workers > this.#threads) await this._start(workers);
+  }
+
+  /**
+   * Runs one of the notebook's lessons (`q1` .. `q6`). Resolves when it ends.
+   * @param {string} id
+   * @param {{ timeScale?: number, onPrint?: (text: string, at: number) => void,
+   *   onTask?: (event: any) => void, signal?: AbortSignal }} [options]
+   *   `timeScale` multiplies the notebook's durations (default 1: real time).
+   * @returns {Promise<{ outcome: string, lines: string[] }>}
+   */
+  async runLesson(id, { timeScale = 1, onPrint, onTask, signal } = {}) {
+    const lesson = this.#lessons.find((l) => l.id === id);
+    if (!lesson) throw new RangeError(`no lesson ${id}`);
+    // The lesson's driver takes a thread of its own beside its pool's workers.
+    if (this.#threads < lesson.maxWorkers + 1) await this._start(lesson.maxWorkers + 1);
+    const runId = this.#nextId++;
+    /** @type {string[]} */
+    const lines = [];
+    return new Promise((resolve, reject) => {
+      const abort = () => this._send({ type: 'cancel', id: runId });
+      signal?.addEventListener('abort', abort);
+      this.#active.add(runId);
+      this.#handlers.set(runId, (message) => {
+        if (message.type === 'lessonEvents') {
+          for (const event of message.events) {
+            if (event.kind === 'print') {
+              lines.push(event.text);
+              onPrint?.(event.text, event.at);
+            } else {
+              onTask?.(event);
+            }
+          }
+          return;
+        }
+        this.#handlers.delete(runId);
+        this.#active.delete(runId);
+        signal?.removeEventListener('abort', abort);
+        if (message.type === 'lessonDone') resolve({ outcome: message.outcome, lines });
+        else reject(new Error(message.error.message));
+      });
+      this._send({ type: 'lesson', id: runId, lesson: id, timeScale, cores: navigator.hardwareConcurrency || 1 });
+    });
+  }
+
+  /** Stops the engine and its workers. */
+  close() {
+    this.#engine?.terminate();
+    this.#engine = null;
+    this.#fail(new Error('the pool was closed'));
+  }
+
+  #startMap(kernel, numbers, options, stream, on) {
+    const id = this.#nextId++;
+    const { chunksize = 0, work = { kind: 'none' }, onTask, signal } = options;
+    const input = Array.isArray(numbers) ? Float64Array.from(numbers) : numbers;
+    const abort = () => this._send({ type: 'cancel', id });
+    if (signal?.aborted) queueMicrotask(abort);
+    signal?.addEventListener('abort', abort);
+    this.#active.add(id);
+    this.#handlers.set(id, (message) => {
+      if (message.type === 'events') {
+        for (const event of decodeEvents(message.events, id)) {
+          onTask?.(event);
+          for (const listener of this.#listeners) listener(event);
+        }
+        if (message.values) on.values?.(message.values);
+        return;
+      }
+      this.#active.delete(id);
+      signal?.removeEventListener('abort', abort);
+      if (message.type === 'done') {
+        // The handler stays for slice() and text() until the result is released.
+        this.#handlers.delete(id);
+        on.done(new MapResult(this, id, message));
+      } else {
+        this.#handlers.delete(id);
+        on.error(message.error.name === 'ParseError' ? new InputError(message.error) : new Error(message.error.message));
+      }
+    });
+    const transfer = ArrayBuffer.isView(input) && input !== numbers ? [input.buffer] : [];
+    this._send({
+      type: 'map', id, numbers: input, op: kernel, work: work.kind, workMs: work.ms ?? 0,
+      workers: this.#workers, chunksize, stream,
+    }, transfer);
+    return id;
+  }
+
+  /** @internal Sends a message to the engine. */
+  _send(message, transfer = []) {
+    this.#engine?.postMessage(message, transfer);
+  }
+
+  /** @internal Asks the engine something about a run and waits for the answer. */
+  _ask(message, field) {
+    const seq = this.#nextId++;
+    return new Promise((resolve, reject) => {
+      this.#handlers.set(-seq, (answer) => {
+        this.#handlers.delete(-seq);
+        if (answer.type === 'error') reject(new Error(answer.error.message));
+        else resolve(answer[field]);
+      });
+      this._send({ ...message, seq });
+    });
+  }
+
+  /** @internal (Re)starts the engine with `threads` Web Workers. */
+  async _start(threads) {
+    const started = performance.now();
+    const module = await compileModule(this.#base);
+    this.#engine?.terminate();
+    this.#fail(new Error('the pool was restarted with more workers'));
+    const engine = new Worker(new URL('engine.js', this.#base), { type: 'module', name: 'webpool-engine' });
+    this.#engine = engine;
+    const ready = await new Promise((resolve, reject) => {
+      engine.onmessage = ({ data }) => {
+        if (data.type === 'ready') resolve(data);
+        else if (data.type === 'error') reject(new Error(data.error.message));
+      };
+      engine.onerror = (e) => reject(new Error(`the engine failed to start: ${e.message}`));
+      engine.postMessage({ type: 'init', module, threads });
+    });
+    engine.onmessage = ({ data }) => this.#receive(data);
+    engine.onerror = (e) => this.#fail(new Error(`the engine stopped: ${e.message}`));
+    this.#threads = ready.threads;
+    this.#lessons = ready.lessons;
+    this.startMs = performance.now() - started;
+  }
+
+  #receive(message) {
+    const handler = this.#handlers.get(message.seq ? -message.seq : message.id);
+    handler?.(message);
+  }
+
+  /** Ends every pending call with `error`. */
+  #fail(error) {
+    const handlers = [...this.#handlers.values()];
+    this.#handlers.clear();
+    this.#active.clear();
+    for (const handler of handlers) handler({ type: 'error', error: { message: error.message } });
+  }
+}
+
+const STATUS = ['done', 'cancelled', 'failed'];
+
+/** Unpacks the engine's Float64Array of task events (9 numbers each). */
+function decodeEvents(packed, run) {
+  /** @type {TaskEvent[]} */
+  const events = [];
+  for (let i = 0; i < packed.length; i += 9) {
+    const started = packed[i] === 0;
+    events.push({
+      type: started ? 'start' : 'end',
+      task: packed[i + 1],
+      first: packed[i + 2],
+      end: packed[i + 3],
+      worker: packed[i + 4],
+      start: packed[i + 5],
+      finish: packed[i + 6],
+      status: started ? 'running' : STATUS[packed[i + 7]],
+      done: packed[i + 8],
+      run,
+    });
+  }
+  return events;
+}
