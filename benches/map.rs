@@ -6,8 +6,10 @@ use std::sync::Arc;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use webpool::{Kernel, Number, Op, Pool};
 
+// The same allocator as the `webpool` command (see there why).
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 
 fn map_square(c: &mut Criterion) {
     let numbers: Arc<[Number]> = (1..=1_000_000).map(Number::Int).collect();
@@ -18,7 +20,9 @@ fn map_square(c: &mut Criterion) {
         let pool = Pool::new(workers).expect("pool");
         group.bench_function(format!("{workers}_workers"), |b| {
             b.iter(|| {
-                let report = pool.map(Kernel::new(Op::Square), Arc::clone(&numbers)).expect("map");
+                let report = pool
+                    .map(Kernel::new(Op::Square), Arc::clone(&numbers))
+                    .expect("map");
                 assert_eq!(report.results.len(), numbers.len());
                 report
             })

@@ -3,8 +3,15 @@
 use std::process::Command;
 
 fn webpool(args: &[&str]) -> (bool, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_webpool")).args(args).output().unwrap();
-    (out.status.success(), String::from_utf8(out.stdout).unwrap(), String::from_utf8(out.stderr).unwrap())
+    let out = Command::new(env!("CARGO_BIN_EXE_webpool"))
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        out.status.success(),
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
 }
 
 #[test]
@@ -12,7 +19,10 @@ fn lesson_q1_prints_the_notebook_lines() {
     let (ok, stdout, _) = webpool(&["lesson", "q1", "--time-scale", "0.01"]);
     assert!(ok);
     assert!(stdout.contains("Computing square of 3\n"));
-    assert!(stdout.ends_with("Squares: [1, 4, 9, 16, 25]\nCubes: [1, 8, 27, 64, 125]\n"), "{stdout}");
+    assert!(
+        stdout.ends_with("Squares: [1, 4, 9, 16, 25]\nCubes: [1, 8, 27, 64, 125]\n"),
+        "{stdout}"
+    );
 }
 
 #[test]
@@ -26,8 +36,14 @@ fn map_prints_results_in_order() {
 fn a_large_map_prints_a_summary_with_stats() {
     let (ok, stdout, _) = webpool(&["map", "cube", "1..100000", "--workers", "2", "--stats"]);
     assert!(ok);
-    assert!(stdout.starts_with("100000 results: [1, 8, 27, ..., 1000000000000000]\n"), "{stdout}");
-    assert!(stdout.contains("100000 of 100000 items in 8 tasks on 2 workers"), "{stdout}");
+    assert!(
+        stdout.starts_with("100000 results: [1, 8, 27, ..., 1000000000000000]\n"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("100000 of 100000 items in 8 tasks on 2 workers"),
+        "{stdout}"
+    );
     assert!(stdout.contains("worker 2: busy"), "{stdout}");
 }
 

@@ -16,8 +16,7 @@ fn run(lesson: Lesson) -> Vec<String> {
     lesson
         .run(&Context::new(out, 0.01, PoolKind::OwnThreads, 2))
         .unwrap_or_else(|e| panic!("{} failed: {e}", lesson.id()));
-    let lines = lines.lock().unwrap().clone();
-    lines
+    lines.lock().unwrap().clone()
 }
 
 fn sorted(lines: &[String]) -> Vec<String> {
@@ -33,12 +32,17 @@ fn strings(lines: &[&str]) -> Vec<String> {
 #[test]
 fn q1_computes_squares_then_cubes_and_prints_both_lists() {
     let lines = run(Lesson::Q1);
-    let squares: Vec<String> = (1..=5).map(|n| format!("Computing square of {n}")).collect();
+    let squares: Vec<String> = (1..=5)
+        .map(|n| format!("Computing square of {n}"))
+        .collect();
     let cubes: Vec<String> = (1..=5).map(|n| format!("Computing cube of {n}")).collect();
     // All squares are announced before any cube: the second map starts after the first.
     assert_eq!(sorted(&lines[..5]), squares);
     assert_eq!(sorted(&lines[5..10]), cubes);
-    assert_eq!(&lines[10..], &strings(&["Squares: [1, 4, 9, 16, 25]", "Cubes: [1, 8, 27, 64, 125]"]));
+    assert_eq!(
+        &lines[10..],
+        &strings(&["Squares: [1, 4, 9, 16, 25]", "Cubes: [1, 8, 27, 64, 125]"])
+    );
 }
 
 #[test]
@@ -60,16 +64,24 @@ fn q3_prints_numbers_one_to_five_then_finishes() {
 
 #[test]
 fn q4_and_q5_print_the_lists() {
-    assert_eq!(run(Lesson::Q4), strings(&["Squares: [1, 4, 9, 16, 25]", "Cubes: [1, 8, 27, 64, 125]"]));
+    assert_eq!(
+        run(Lesson::Q4),
+        strings(&["Squares: [1, 4, 9, 16, 25]", "Cubes: [1, 8, 27, 64, 125]"])
+    );
     assert_eq!(run(Lesson::Q5), strings(&["Squares: [1, 4, 9, 16, 25]"]));
 }
 
 #[test]
 fn q6_four_processes_print_then_all_are_joined() {
     let lines = run(Lesson::Q6);
-    let expected: Vec<String> = (1..=4).map(|n| format!("Process printing number: {n}")).collect();
+    let expected: Vec<String> = (1..=4)
+        .map(|n| format!("Process printing number: {n}"))
+        .collect();
     assert_eq!(sorted(&lines[..4]), expected);
-    assert_eq!(&lines[4..], &strings(&["All processes have finished execution"]));
+    assert_eq!(
+        &lines[4..],
+        &strings(&["All processes have finished execution"])
+    );
 }
 
 #[test]
@@ -84,7 +96,10 @@ fn a_cancelled_lesson_stops_and_says_so() {
     let started = std::time::Instant::now();
     let result = Lesson::Q1.run(&cx);
     canceller.join().unwrap();
-    assert!(matches!(result, Err(webpool::lessons::LessonError::Cancelled)), "{result:?}");
+    assert!(
+        matches!(result, Err(webpool::lessons::LessonError::Cancelled)),
+        "{result:?}"
+    );
     // Q1 takes 12 s at the notebook's pace; cancelled, it stops at once.
     assert!(started.elapsed() < std::time::Duration::from_secs(2));
 }
@@ -93,7 +108,15 @@ fn a_cancelled_lesson_stops_and_says_so() {
 fn every_lesson_shows_its_own_source() {
     for lesson in Lesson::ALL {
         let source = lesson.rust_source();
-        assert!(source.contains("pub fn main(cx: &Context)"), "{}", lesson.id());
-        assert!(source.contains(&format!("Runs {}.", lesson.id().to_uppercase())), "{}", lesson.id());
+        assert!(
+            source.contains("pub fn main(cx: &Context)"),
+            "{}",
+            lesson.id()
+        );
+        assert!(
+            source.contains(&format!("Runs {}.", lesson.id().to_uppercase())),
+            "{}",
+            lesson.id()
+        );
     }
 }

@@ -592,3 +592,31 @@ fn float_cube_is_correctly_rounded_at_ties() {
         assert_eq!(cube(&float(-(m as f64))), format!("-{expected}"), "-{m}");
     }
 }
+
+#[test]
+fn integer_fast_paths_end_exactly_where_64_bits_end() {
+    use num_bigint::BigInt;
+    for v in [
+        3_037_000_499_i64,
+        3_037_000_500,
+        2_097_151,
+        2_097_152,
+        i64::MAX,
+        i64::MIN,
+    ] {
+        for v in [v, v.saturating_neg()] {
+            let big = BigInt::from(v);
+            let n = Number::Int(v);
+            assert_eq!(
+                n.square().unwrap(),
+                Number::from_bigint(&big * &big),
+                "{v}²"
+            );
+            assert_eq!(
+                n.cube().unwrap(),
+                Number::from_bigint(&big * &big * &big),
+                "{v}³"
+            );
+        }
+    }
+}

@@ -35,16 +35,30 @@ fn map_returns_squares_and_cubes_in_input_order() {
     let numbers = ints(1..=5);
     let squares = pool.map(Kernel::new(Op::Square), numbers.clone()).unwrap();
     let cubes = pool.map(Kernel::new(Op::Cube), numbers).unwrap();
-    assert_eq!(squares.results.to_vec(), ints(1..=5).iter().map(|n| n.square().unwrap()).collect::<Vec<_>>());
-    assert_eq!(webpool::number::python_list(squares.results.values()), "[1, 4, 9, 16, 25]");
-    assert_eq!(webpool::number::python_list(cubes.results.values()), "[1, 8, 27, 64, 125]");
+    assert_eq!(
+        squares.results.to_vec(),
+        ints(1..=5)
+            .iter()
+            .map(|n| n.square().unwrap())
+            .collect::<Vec<_>>()
+    );
+    assert_eq!(
+        webpool::number::python_list(squares.results.values()),
+        "[1, 4, 9, 16, 25]"
+    );
+    assert_eq!(
+        webpool::number::python_list(cubes.results.values()),
+        "[1, 8, 27, 64, 125]"
+    );
     assert!(squares.is_complete());
 }
 
 #[test]
 fn large_map_keeps_order_across_many_chunks() {
     let pool = Pool::new(2).unwrap();
-    let report = pool.map(Kernel::new(Op::Square), ints(1..=100_000)).unwrap();
+    let report = pool
+        .map(Kernel::new(Op::Square), ints(1..=100_000))
+        .unwrap();
     assert_eq!(report.results.len(), 100_000);
     // Python's rule: ceil(100000 / (4 * 2)) = 12500 items a task, so 8 tasks.
     assert_eq!(report.events.len(), 8);
@@ -67,12 +81,20 @@ fn default_chunksize_follows_python() {
 fn explicit_chunksize_makes_tasks_of_that_size() {
     let pool = Pool::new(2).unwrap();
     let report = pool
-        .map_with(Kernel::new(Op::Cube), ints(1..=10), MapOptions::chunksize(3), |_| {})
+        .map_with(
+            Kernel::new(Op::Cube),
+            ints(1..=10),
+            MapOptions::chunksize(3),
+            |_| {},
+        )
         .unwrap();
     let mut sizes: Vec<usize> = report.events.iter().map(|e| e.items.len()).collect();
     sizes.sort_unstable();
     assert_eq!(sizes, vec![1, 3, 3, 3]);
-    assert_eq!(report.results.to_vec(), (1..=10).map(|n| Number::Int(n * n * n)).collect::<Vec<_>>());
+    assert_eq!(
+        report.results.to_vec(),
+        (1..=10).map(|n| Number::Int(n * n * n)).collect::<Vec<_>>()
+    );
 }
 
 #[test]
@@ -81,7 +103,14 @@ fn big_integers_are_exact() {
     let numbers = parse_numbers("10000000000000000000000000000000000000000 -3 2.5").unwrap();
     let report = pool.map(Kernel::new(Op::Cube), numbers).unwrap();
     let printed: Vec<String> = report.results.values().map(ToString::to_string).collect();
-    assert_eq!(printed, vec![format!("1{}", "0".repeat(120)), "-27".into(), "15.625".into()]);
+    assert_eq!(
+        printed,
+        vec![
+            format!("1{}", "0".repeat(120)),
+            "-27".into(),
+            "15.625".into()
+        ]
+    );
 }
 
 #[test]
@@ -90,12 +119,29 @@ fn spin_tasks_on_two_workers_overlap_two_at_a_time() {
     let kernel = Kernel::new(Op::Square).with_work(Work::Spin(Duration::from_millis(200)));
     let report = pool.map(kernel, ints(1..=4)).unwrap();
     let workers: HashSet<usize> = report.events.iter().map(|e| e.worker).collect();
-    assert_eq!(workers.len(), 2, "both workers ran tasks: {:?}", report.events);
-    assert!(overlapping_pairs(&report.events) >= 2, "tasks on different workers overlap: {:?}", report.events);
+    assert_eq!(
+        workers.len(),
+        2,
+        "both workers ran tasks: {:?}",
+        report.events
+    );
+    assert!(
+        overlapping_pairs(&report.events) >= 2,
+        "tasks on different workers overlap: {:?}",
+        report.events
+    );
     // Never more than two at once: each event overlaps at most one other.
     for a in &report.events {
-        let others = report.events.iter().filter(|b| *b != a && overlap(a, b)).count();
-        assert!(others <= 2, "a task overlaps {others} others: {:?}", report.events);
+        let others = report
+            .events
+            .iter()
+            .filter(|b| *b != a && overlap(a, b))
+            .count();
+        assert!(
+            others <= 2,
+            "a task overlaps {others} others: {:?}",
+            report.events
+        );
     }
 }
 
@@ -107,9 +153,18 @@ fn sleep_tasks_on_four_workers_all_overlap() {
     assert_eq!(report.events.len(), 4);
     let workers: HashSet<usize> = report.events.iter().map(|e| e.worker).collect();
     assert_eq!(workers.len(), 4);
-    assert_eq!(overlapping_pairs(&report.events), 6, "every pair overlaps: {:?}", report.events);
+    assert_eq!(
+        overlapping_pairs(&report.events),
+        6,
+        "every pair overlaps: {:?}",
+        report.events
+    );
     for busy in &report.busy {
-        assert!(*busy >= Duration::from_millis(200), "each worker slept its task: {:?}", report.busy);
+        assert!(
+            *busy >= Duration::from_millis(200),
+            "each worker slept its task: {:?}",
+            report.busy
+        );
     }
 }
 
@@ -125,8 +180,18 @@ fn tasks_are_handed_out_in_order() {
     })
     .unwrap();
     // Like Python's task queue: tasks 0 and 1 go first, then 2 and 3, then 4 and 5.
-    let rounds: Vec<HashSet<usize>> = started.chunks(2).map(|c| c.iter().copied().collect()).collect();
-    assert_eq!(rounds, vec![HashSet::from([0, 1]), HashSet::from([2, 3]), HashSet::from([4, 5])]);
+    let rounds: Vec<HashSet<usize>> = started
+        .chunks(2)
+        .map(|c| c.iter().copied().collect())
+        .collect();
+    assert_eq!(
+        rounds,
+        vec![
+            HashSet::from([0, 1]),
+            HashSet::from([2, 3]),
+            HashSet::from([4, 5])
+        ]
+    );
 }
 
 #[test]
@@ -134,10 +199,17 @@ fn imap_streams_in_order_and_unordered_in_completion_order() {
     let pool = Pool::new(2).unwrap();
     let numbers = ints(1..=6);
     let ordered: Vec<Number> = pool
-        .imap(Kernel::new(Op::Square), numbers.clone(), MapOptions::default())
+        .imap(
+            Kernel::new(Op::Square),
+            numbers.clone(),
+            MapOptions::default(),
+        )
         .map(Result::unwrap)
         .collect();
-    assert_eq!(ordered, (1..=6).map(|n| Number::Int(n * n)).collect::<Vec<_>>());
+    assert_eq!(
+        ordered,
+        (1..=6).map(|n| Number::Int(n * n)).collect::<Vec<_>>()
+    );
 
     // Task 0 holds three slow items and task 1 only one, so task 1's result comes first.
     let kernel = Kernel::new(Op::Square).with_work(Work::Sleep(Duration::from_millis(60)));
@@ -179,9 +251,17 @@ fn cancel_stops_a_run_promptly_and_keeps_finished_results() {
         panic!("the run says it was cancelled");
     };
     // 40 tasks of 100 ms on 2 workers would take 2 s; a cancel after 4 stops well before.
-    assert!(elapsed < Duration::from_secs(1), "stopped promptly: {elapsed:?}");
+    assert!(
+        elapsed < Duration::from_secs(1),
+        "stopped promptly: {elapsed:?}"
+    );
     assert!(report.results.len() >= 4 && report.results.len() < 40);
-    assert!(report.events.iter().any(|e| e.status == TaskStatus::Cancelled));
+    assert!(
+        report
+            .events
+            .iter()
+            .any(|e| e.status == TaskStatus::Cancelled)
+    );
     for (i, value) in report.results.iter() {
         let n = i as i64 + 1;
         assert_eq!(value, &Number::Int(n * n));
@@ -193,7 +273,12 @@ fn a_failing_task_names_its_task_and_input() {
     let pool = Pool::new(2).unwrap();
     let numbers = parse_numbers("1.5 2.5 1e200 4.5").unwrap();
     let error = pool
-        .map_with(Kernel::new(Op::Square), numbers, MapOptions::chunksize(1), |_| {})
+        .map_with(
+            Kernel::new(Op::Square),
+            numbers,
+            MapOptions::chunksize(1),
+            |_| {},
+        )
         .unwrap_err();
     let RunError::Task { error, report } = &error else {
         panic!("a task error: {error:?}");
@@ -201,8 +286,16 @@ fn a_failing_task_names_its_task_and_input() {
     assert_eq!((error.task, error.item), (2, 2));
     assert_eq!(error.input.to_string(), "1e+200");
     let message = error.to_string();
-    assert!(message.contains("item 3") && message.contains("1e+200") && message.contains("OverflowError"), "{message}");
-    assert_eq!(report.results.iter().next(), Some((0, &Number::Float(2.25))));
+    assert!(
+        message.contains("item 3")
+            && message.contains("1e+200")
+            && message.contains("OverflowError"),
+        "{message}"
+    );
+    assert_eq!(
+        report.results.iter().next(),
+        Some((0, &Number::Float(2.25)))
+    );
 }
 
 #[test]

@@ -25,7 +25,9 @@ async fn pool() {
 async fn tick(ms: i32) {
     let promise = Promise::new(&mut |resolve, _| {
         let global = js_sys::global();
-        let set_timeout: Function = Reflect::get(&global, &"setTimeout".into()).unwrap().unchecked_into();
+        let set_timeout: Function = Reflect::get(&global, &"setTimeout".into())
+            .unwrap()
+            .unchecked_into();
         set_timeout.call2(&global, &resolve, &ms.into()).unwrap();
     });
     JsFuture::from(promise).await.unwrap();
@@ -70,14 +72,22 @@ fn overlap(a: &Event, b: &Event) -> bool {
     a.start < b.end && b.start < a.end
 }
 
-fn run(numbers: &Numbers, op: &str, work: &str, ms: f64, workers: usize, chunksize: usize) -> MapRun {
+fn run(
+    numbers: &Numbers,
+    op: &str,
+    work: &str,
+    ms: f64,
+    workers: usize,
+    chunksize: usize,
+) -> MapRun {
     MapRun::new(numbers, op, work, ms, workers, chunksize).expect("a run starts")
 }
 
 #[wasm_bindgen_test]
 async fn ordered_results_match_python() {
     pool().await;
-    let numbers = Numbers::parse("1, 2, 3, 4, 5 10000000000000000000000000000000000000000 0.1 -2.5").unwrap();
+    let numbers =
+        Numbers::parse("1, 2, 3, 4, 5 10000000000000000000000000000000000000000 0.1 -2.5").unwrap();
     let mut squares = run(&numbers, "square", "none", 0.0, 2, 1);
     finish(&mut squares, |_, _| {}).await;
     let mut expected: Vec<String> = ["1", "4", "9", "16", "25"].map(String::from).to_vec();
@@ -99,7 +109,8 @@ async fn ordered_results_match_python() {
 async fn a_large_map_from_a_typed_array_keeps_order() {
     pool().await;
     let values: Vec<f64> = (1..=200_000).map(f64::from).collect();
-    let numbers = Numbers::from_float64_array(&js_sys::Float64Array::from(values.as_slice())).unwrap();
+    let numbers =
+        Numbers::from_float64_array(&js_sys::Float64Array::from(values.as_slice())).unwrap();
     let mut squares = run(&numbers, "square", "none", 0.0, 2, 0);
     let events = finish(&mut squares, |_, _| {}).await;
     // Python's default: ceil(200000 / 8) items a task.
@@ -126,10 +137,16 @@ async fn two_workers_spin_at_the_same_time_and_never_more() {
         .flat_map(|(i, a)| events[i + 1..].iter().map(move |b| (a, b)))
         .filter(|(a, b)| a.worker != b.worker && overlap(a, b))
         .count();
-    assert!(pairs >= 2, "two workers were busy at the same time: {events:?}");
+    assert!(
+        pairs >= 2,
+        "two workers were busy at the same time: {events:?}"
+    );
     for a in &events {
         let at_once = events.iter().filter(|b| overlap(a, b)).count();
-        assert!(at_once <= 3, "at most one other task per other worker: {events:?}");
+        assert!(
+            at_once <= 3,
+            "at most one other task per other worker: {events:?}"
+        );
     }
     let wall = get(&spin.report().unwrap(), "wallMs").as_f64().unwrap();
     web_sys_log(&format!("2 workers, 4 x spin(200ms): wall {wall:.0} ms"));
@@ -169,7 +186,10 @@ async fn cancel_stops_the_run_and_keeps_what_was_done() {
     let done = get(&report, "done").as_f64().unwrap() as usize;
     assert!((4..40).contains(&done), "kept {done} results");
     assert!(events.len() < 40);
-    assert!(events.iter().any(|e| e.status == 1), "a task says it was cancelled");
+    assert!(
+        events.iter().any(|e| e.status == 1),
+        "a task says it was cancelled"
+    );
     let kept = slow.results(0, 4);
     assert_eq!(kept, vec!["1", "4", "9", "16"]);
 }
@@ -185,7 +205,12 @@ async fn a_failing_item_is_named() {
     let error = get(&report, "error");
     assert_eq!(get(&error, "input").as_string().unwrap(), "1e+200");
     assert_eq!(get(&error, "item").as_f64().unwrap(), 1.0);
-    assert!(get(&error, "message").as_string().unwrap().contains("OverflowError"));
+    assert!(
+        get(&error, "message")
+            .as_string()
+            .unwrap()
+            .contains("OverflowError")
+    );
 }
 
 #[wasm_bindgen_test]
@@ -195,7 +220,12 @@ fn bad_input_says_what_and_where() {
     assert_eq!(get(&error, "item").as_f64().unwrap(), 3.0);
     assert_eq!(get(&error, "start").as_f64().unwrap(), 6.0);
     assert_eq!(get(&error, "end").as_f64().unwrap(), 8.0);
-    assert!(get(&error, "message").as_string().unwrap().contains("\"3x\" (item 3)"));
+    assert!(
+        get(&error, "message")
+            .as_string()
+            .unwrap()
+            .contains("\"3x\" (item 3)")
+    );
     assert!(Numbers::parse("  , ").is_err());
     assert!(MapRun::new(&Numbers::parse("1").unwrap(), "sqrt", "none", 0.0, 1, 0).is_err());
 }
@@ -217,8 +247,16 @@ async fn lesson_q1_prints_the_notebook_lines() {
     assert_eq!(lesson.outcome().as_deref(), Some("ok"));
     let mut squares = lines[..5].to_vec();
     squares.sort();
-    assert_eq!(squares, (1..=5).map(|n| format!("Computing square of {n}")).collect::<Vec<_>>());
-    assert_eq!(&lines[10..], ["Squares: [1, 4, 9, 16, 25]", "Cubes: [1, 8, 27, 64, 125]"]);
+    assert_eq!(
+        squares,
+        (1..=5)
+            .map(|n| format!("Computing square of {n}"))
+            .collect::<Vec<_>>()
+    );
+    assert_eq!(
+        &lines[10..],
+        ["Squares: [1, 4, 9, 16, 25]", "Cubes: [1, 8, 27, 64, 125]"]
+    );
 }
 
 fn web_sys_log(text: &str) {

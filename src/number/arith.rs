@@ -49,9 +49,18 @@ fn from_i128(value: i128) -> Number {
     }
 }
 
+/// The largest |v| whose square fits in an i64: floor(sqrt(2^63 - 1)).
+const SQUARE_FITS_I64: u64 = 3_037_000_499;
+/// The largest |v| whose cube fits in an i64: floor(cbrt(2^63 - 1)).
+const CUBE_FITS_I64: u64 = 2_097_151;
+
 /// `x ** 2`.
+#[inline]
 pub(super) fn square(x: &Number) -> Result<Number, ArithmeticError> {
     match x {
+        // The common case in 64 bits: on wasm32 any i128 product is a library call that
+        // costs more than everything else a task does per item.
+        Number::Int(v) if v.unsigned_abs() <= SQUARE_FITS_I64 => Ok(Number::Int(v * v)),
         // |v| <= 2^63, so v² <= 2^126 always fits in an i128.
         Number::Int(v) => Ok(from_i128(i128::from(*v) * i128::from(*v))),
         Number::Big(b) => Ok(normalize(&**b * &**b)),
@@ -60,8 +69,10 @@ pub(super) fn square(x: &Number) -> Result<Number, ArithmeticError> {
 }
 
 /// `x ** 3`.
+#[inline]
 pub(super) fn cube(x: &Number) -> Result<Number, ArithmeticError> {
     match x {
+        Number::Int(v) if v.unsigned_abs() <= CUBE_FITS_I64 => Ok(Number::Int(v * v * v)),
         Number::Int(v) => {
             let v = i128::from(*v);
             Ok(match (v * v).checked_mul(v) {

@@ -156,7 +156,8 @@ impl Pool {
         options: MapOptions,
         observe: impl FnMut(&Message),
     ) -> Result<Report, RunError> {
-        self.start(kernel, numbers, options).finish_observing(observe)
+        self.start(kernel, numbers, options)
+            .finish_observing(observe)
     }
 
     /// `pool.imap(kernel, numbers)`: results in input order, each as soon as it and all

@@ -142,7 +142,9 @@ impl Results {
 
     /// The results whose input index lies in `range`, with their indexes, in input order.
     pub fn range(&self, range: Range<usize>) -> impl Iterator<Item = (usize, &Number)> {
-        let first = self.chunks.partition_point(|c| c.first + c.values.len() <= range.start);
+        let first = self
+            .chunks
+            .partition_point(|c| c.first + c.values.len() <= range.start);
         self.chunks[first..]
             .iter()
             .take_while(move |c| c.first < range.end)

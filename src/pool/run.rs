@@ -11,8 +11,8 @@ use super::report::{
 };
 use crate::cancel::CancelToken;
 use crate::clock;
-use crate::kernel::Kernel;
-use crate::number::Number;
+use crate::kernel::{Kernel, Work};
+use crate::number::{ArithmeticError, Number};
 
 /// What every worker of one run shares.
 struct Plan {
@@ -156,7 +156,12 @@ impl Run {
             if state.working == 0 {
                 return None;
             }
-            state = self.plan.mailbox.ready.wait(state).unwrap_or_else(|e| e.into_inner());
+            state = self
+                .plan
+                .mailbox
+                .ready
+                .wait(state)
+                .unwrap_or_else(|e| e.into_inner());
         }
     }
 
@@ -200,6 +205,45 @@ impl Run {
     }
 }
 
+/// Why a task stopped before its last item.
+enum Stop {
+    Cancelled,
+    Failed(ArithmeticError),
+}
+
+/// Items between two looks at the cancel flag when there is no simulated work: enough that
+/// the look costs nothing, few enough (microseconds) that a cancel is still prompt.
+const CANCEL_CHECK_EVERY: usize = 4096;
+
+/// Computes `inputs` into `values` in order, until the end, a cancel or a failure.
+fn compute(
+    kernel: Kernel,
+    cancel: &CancelToken,
+    inputs: &[Number],
+    values: &mut Vec<Number>,
+) -> Result<(), Stop> {
+    if kernel.work == Work::None {
+        // The hot path of large runs: a plain loop the compiler can keep tight.
+        for (i, input) in inputs.iter().enumerate() {
+            if i % CANCEL_CHECK_EVERY == 0 && cancel.is_cancelled() {
+                return Err(Stop::Cancelled);
+            }
+            match kernel.op.apply(input) {
+                Ok(value) => values.push(value),
+                Err(error) => return Err(Stop::Failed(error)),
+            }
+        }
+        return Ok(());
+    }
+    for input in inputs {
+        if !kernel.work.perform(cancel) {
+            return Err(Stop::Cancelled);
+        }
+        values.push(kernel.op.apply(input).map_err(Stop::Failed)?);
+    }
+    Ok(())
+}
+
 impl Drop for Run {
     /// Nobody can take the results any more: the workers stop after their current task.
     fn drop(&mut self) {
@@ -224,29 +268,23 @@ fn work(plan: &Plan, worker: usize) {
             worker,
             at: start,
         }));
-        let mut values = Vec::with_capacity(items.len());
-        let mut status = TaskStatus::Done;
-        let mut error = None;
-        for (item, input) in items.clone().zip(&plan.numbers[items.clone()]) {
-            if !plan.kernel.work.perform(&plan.cancel) {
-                status = TaskStatus::Cancelled;
-                break;
+        let inputs = &plan.numbers[items.clone()];
+        let mut values = Vec::with_capacity(inputs.len());
+        let (status, error) = match compute(plan.kernel, &plan.cancel, inputs, &mut values) {
+            Ok(()) => (TaskStatus::Done, None),
+            Err(Stop::Cancelled) => (TaskStatus::Cancelled, None),
+            Err(Stop::Failed(error)) => {
+                plan.stop.store(true, Ordering::Relaxed);
+                let item = items.start + values.len();
+                let error = TaskError {
+                    task,
+                    item,
+                    input: plan.numbers[item].clone(),
+                    error,
+                };
+                (TaskStatus::Failed, Some(error))
             }
-            match plan.kernel.op.apply(input) {
-                Ok(value) => values.push(value),
-                Err(e) => {
-                    plan.stop.store(true, Ordering::Relaxed);
-                    status = TaskStatus::Failed;
-                    error = Some(TaskError {
-                        task,
-                        item,
-                        input: input.clone(),
-                        error: e,
-                    });
-                    break;
-                }
-            }
-        }
+        };
         let event = TaskEvent {
             task,
             done: values.len(),

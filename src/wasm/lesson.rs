@@ -27,9 +27,23 @@ enum Event {
 #[derive(Serialize)]
 #[serde(tag = "kind", rename_all = "camelCase")]
 enum EventJs {
-    Print { text: String, at: f64 },
-    TaskStart { task: usize, item: usize, worker: usize, at: f64 },
-    TaskEnd { task: usize, item: usize, worker: usize, start: f64, end: f64 },
+    Print {
+        text: String,
+        at: f64,
+    },
+    TaskStart {
+        task: usize,
+        item: usize,
+        worker: usize,
+        at: f64,
+    },
+    TaskEnd {
+        task: usize,
+        item: usize,
+        worker: usize,
+        start: f64,
+        end: f64,
+    },
 }
 
 #[wasm_bindgen]
@@ -37,7 +51,8 @@ impl LessonRun {
     /// Starts lesson `id` (`q1` .. `q6`) with every simulated duration times `time_scale`.
     #[wasm_bindgen(constructor)]
     pub fn new(id: &str, time_scale: f64, cores: usize) -> Result<LessonRun, JsError> {
-        let lesson = Lesson::from_id(id).ok_or_else(|| JsError::new(&format!("no lesson {id:?}")))?;
+        let lesson =
+            Lesson::from_id(id).ok_or_else(|| JsError::new(&format!("no lesson {id:?}")))?;
         let (sender, events) = channel();
         let output_sender = sender.clone();
         // mpsc senders are not Sync; the output may be called from any worker at once.
@@ -66,20 +81,26 @@ impl LessonRun {
         let mut out = Vec::new();
         loop {
             match self.events.try_recv() {
-                Ok(Event::Output(OutputEvent::Print { text, at })) => out.push(EventJs::Print { text, at: ms(at) }),
-                Ok(Event::Output(OutputEvent::Task(Message::Started(s)))) => out.push(EventJs::TaskStart {
-                    task: s.task,
-                    item: s.items.start,
-                    worker: s.worker,
-                    at: ms(s.at),
-                }),
-                Ok(Event::Output(OutputEvent::Task(Message::Finished(f)))) => out.push(EventJs::TaskEnd {
-                    task: f.event.task,
-                    item: f.event.items.start,
-                    worker: f.event.worker,
-                    start: ms(f.event.start),
-                    end: ms(f.event.end),
-                }),
+                Ok(Event::Output(OutputEvent::Print { text, at })) => {
+                    out.push(EventJs::Print { text, at: ms(at) })
+                }
+                Ok(Event::Output(OutputEvent::Task(Message::Started(s)))) => {
+                    out.push(EventJs::TaskStart {
+                        task: s.task,
+                        item: s.items.start,
+                        worker: s.worker,
+                        at: ms(s.at),
+                    })
+                }
+                Ok(Event::Output(OutputEvent::Task(Message::Finished(f)))) => {
+                    out.push(EventJs::TaskEnd {
+                        task: f.event.task,
+                        item: f.event.items.start,
+                        worker: f.event.worker,
+                        start: ms(f.event.start),
+                        end: ms(f.event.end),
+                    })
+                }
                 Ok(Event::End(end)) => self.outcome = Some(end),
                 Err(TryRecvError::Empty | TryRecvError::Disconnected) => break,
             }

@@ -29,10 +29,16 @@ pub async fn start_threads(threads: usize) -> Result<(), JsError> {
     if threads == 0 {
         return Err(JsError::new("a pool needs at least one thread"));
     }
-    if THREADS.compare_exchange(0, usize::MAX, Ordering::SeqCst, Ordering::SeqCst).is_err() {
-        return Err(JsError::new("this instance has started its threads already"));
+    if THREADS
+        .compare_exchange(0, usize::MAX, Ordering::SeqCst, Ordering::SeqCst)
+        .is_err()
+    {
+        return Err(JsError::new(
+            "this instance has started its threads already",
+        ));
     }
-    let started = wasm_bindgen_futures::JsFuture::from(wasm_bindgen_rayon::init_thread_pool(threads)).await;
+    let started =
+        wasm_bindgen_futures::JsFuture::from(wasm_bindgen_rayon::init_thread_pool(threads)).await;
     THREADS.store(if started.is_ok() { threads } else { 0 }, Ordering::SeqCst);
     started
         .map(|_| ())
@@ -59,14 +65,20 @@ pub fn calibrate_spin() -> f64 {
 pub(crate) fn kernel(op: &str, work: &str, work_ms: f64) -> Result<Kernel, JsError> {
     let op: Op = op.parse().map_err(|e: String| JsError::new(&e))?;
     if !(work_ms.is_finite() && work_ms >= 0.0) {
-        return Err(JsError::new("the simulated work must last zero or more milliseconds"));
+        return Err(JsError::new(
+            "the simulated work must last zero or more milliseconds",
+        ));
     }
     let duration = std::time::Duration::from_secs_f64(work_ms / 1000.0);
     let work = match work {
         "none" => Work::None,
         "sleep" => Work::Sleep(duration),
         "spin" => Work::Spin(duration),
-        other => return Err(JsError::new(&format!("unknown work {other:?}: expected none, sleep or spin"))),
+        other => {
+            return Err(JsError::new(&format!(
+                "unknown work {other:?}: expected none, sleep or spin"
+            )));
+        }
     };
     Ok(Kernel::new(op).with_work(work))
 }

@@ -19,10 +19,13 @@ impl Numbers {
     /// `start` and `end` (UTF-16 offsets into `text`) say where the mistake is.
     pub fn parse(text: &str) -> Result<Numbers, JsValue> {
         match parse_numbers(text) {
-            Ok(numbers) => Ok(Numbers { numbers: numbers.into() }),
+            Ok(numbers) => Ok(Numbers {
+                numbers: numbers.into(),
+            }),
             Err(e) => {
                 let error = js_sys::Error::new(&e.to_string());
-                let utf16 = |byte: usize| text[..byte.min(text.len())].encode_utf16().count() as f64;
+                let utf16 =
+                    |byte: usize| text[..byte.min(text.len())].encode_utf16().count() as f64;
                 let set = |key: &str, value: JsValue| Reflect::set(&error, &key.into(), &value);
                 set("name", "ParseError".into())?;
                 set("token", e.token.as_str().into())?;
@@ -41,19 +44,32 @@ impl Numbers {
         let mut numbers = Vec::with_capacity(values.len());
         for (i, x) in values.into_iter().enumerate() {
             if !x.is_finite() {
-                return Err(JsError::new(&format!("item {} ({x}) is not a finite number", i + 1)));
+                return Err(JsError::new(&format!(
+                    "item {} ({x}) is not a finite number",
+                    i + 1
+                )));
             }
             // Integral values below 2^53 are exact in a double: keep them as Python ints.
             let is_int = x.fract() == 0.0 && x.abs() < 9_007_199_254_740_992.0;
-            numbers.push(if is_int { Number::Int(x as i64) } else { Number::Float(x) });
+            numbers.push(if is_int {
+                Number::Int(x as i64)
+            } else {
+                Number::Float(x)
+            });
         }
-        Ok(Numbers { numbers: numbers.into() })
+        Ok(Numbers {
+            numbers: numbers.into(),
+        })
     }
 
     /// Numbers from an `Int32Array`, the cheapest way to send many small integers.
     #[wasm_bindgen(js_name = fromInt32Array)]
     pub fn from_int32_array(values: &js_sys::Int32Array) -> Numbers {
-        let numbers: Arc<[Number]> = values.to_vec().into_iter().map(|v| Number::Int(v.into())).collect();
+        let numbers: Arc<[Number]> = values
+            .to_vec()
+            .into_iter()
+            .map(|v| Number::Int(v.into()))
+            .collect();
         Numbers { numbers }
     }
 
@@ -66,7 +82,10 @@ impl Numbers {
     /// The numbers `from..to` as Python prints them.
     pub fn slice(&self, from: usize, to: usize) -> Vec<String> {
         let to = to.min(self.numbers.len());
-        self.numbers[from.min(to)..to].iter().map(ToString::to_string).collect()
+        self.numbers[from.min(to)..to]
+            .iter()
+            .map(ToString::to_string)
+            .collect()
     }
 
     /// A summary for a page: `{ length, first: [...], last: [...] }`.
@@ -75,11 +94,19 @@ impl Numbers {
         let object = Object::new();
         Reflect::set(&object, &"length".into(), &(n as f64).into())?;
         Reflect::set(&object, &"first".into(), &strings(self.slice(0, count)))?;
-        Reflect::set(&object, &"last".into(), &strings(self.slice(n.saturating_sub(count).max(count), n)))?;
+        Reflect::set(
+            &object,
+            &"last".into(),
+            &strings(self.slice(n.saturating_sub(count).max(count), n)),
+        )?;
         Ok(object)
     }
 }
 
 pub(crate) fn strings(values: Vec<String>) -> JsValue {
-    values.into_iter().map(JsValue::from).collect::<js_sys::Array>().into()
+    values
+        .into_iter()
+        .map(JsValue::from)
+        .collect::<js_sys::Array>()
+        .into()
 }

@@ -5,7 +5,9 @@ use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 use super::Numbers;
-use crate::pool::{Collector, MapOptions, Message, Poll, Pool, Report, Results, Run, RunError, TaskStatus};
+use crate::pool::{
+    Collector, MapOptions, Message, Poll, Pool, Report, Results, Run, RunError, TaskStatus,
+};
 
 /// Numbers per task event in the `Float64Array` that [`MapRun::poll`] returns:
 /// `kind` (0 started, 1 finished), `task`, `first item`, `end item`, `worker`,
@@ -104,7 +106,9 @@ impl MapRun {
     /// engine learns of an event at once without spinning. Never call it on a page's main
     /// thread, which may not block.
     pub fn wait(&self, ms: f64) {
-        self.run.wait(std::time::Duration::from_secs_f64(ms.clamp(0.0, 1000.0) / 1000.0));
+        self.run.wait(std::time::Duration::from_secs_f64(
+            ms.clamp(0.0, 1000.0) / 1000.0,
+        ));
     }
 
     /// Whether every worker has stopped and every event has been polled.
@@ -168,7 +172,10 @@ impl MapRun {
 
     /// The results for input indexes `from..to` that exist so far, as Python prints them.
     pub fn results(&self, from: usize, to: usize) -> Vec<String> {
-        self.collected().range(from..to).map(|(_, v)| v.to_string()).collect()
+        self.collected()
+            .range(from..to)
+            .map(|(_, v)| v.to_string())
+            .collect()
     }
 
     /// Every result so far, one per line, ready to download.
@@ -196,7 +203,17 @@ impl MapRun {
 
 fn pack(message: &Message, out: &mut Vec<f64>) {
     let row: [f64; EVENT_FIELDS] = match message {
-        Message::Started(s) => [0.0, s.task as f64, s.items.start as f64, s.items.end as f64, s.worker as f64, ms(s.at), ms(s.at), 0.0, 0.0],
+        Message::Started(s) => [
+            0.0,
+            s.task as f64,
+            s.items.start as f64,
+            s.items.end as f64,
+            s.worker as f64,
+            ms(s.at),
+            ms(s.at),
+            0.0,
+            0.0,
+        ],
         Message::Finished(f) => {
             let e = &f.event;
             let status = match e.status {
@@ -204,9 +221,18 @@ fn pack(message: &Message, out: &mut Vec<f64>) {
                 TaskStatus::Cancelled => 1.0,
                 TaskStatus::Failed => 2.0,
             };
-            [1.0, e.task as f64, e.items.start as f64, e.items.end as f64, e.worker as f64, ms(e.start), ms(e.end), status, e.done as f64]
+            [
+                1.0,
+                e.task as f64,
+                e.items.start as f64,
+                e.items.end as f64,
+                e.worker as f64,
+                ms(e.start),
+                ms(e.end),
+                status,
+                e.done as f64,
+            ]
         }
     };
     out.extend_from_slice(&row);
 }
-

@@ -1,0 +1,541 @@
+// The page: a form for `pool.map`, and what a run shows (results, live log, timeline,
+// timings), plus the notebook's lessons. It uses only webpool.js's public API, the same
+// one any other site embeds.
+
+import { createPool, threadsAvailable, InputError, RunError } from './webpool.js';
+import { RunClock } from './ui/clock.js';
+import { count, defaultChunksize, duration, plural } from './ui/format.js';
+import { InputLabels } from './ui/inputs.js';
+import { Lessons } from './ui/lessons.js';
+import { TaskLog } from './ui/log.js';
+import { ResultsView } from './ui/results.js';
+import { showStatus } from './ui/status.js';
+import { Timeline } from './ui/timeline.js';
+import { TimingsView } from './ui/timings.js';
+
+/** @typedef {import('./webpool.js').Pool} Pool */
+/** @typedef {import('./webpool.js').TaskEvent} TaskEvent */
+/** @typedef {import('./webpool.js').Work} Work */
+
+/**
+ * What a run is asked to do.
+ * @typedef {object} Settings
+ * @property {string} text
+ * @property {number} workers
+ * @property {'square' | 'cube' | 'both'} mode
+ * @property {Work} work
+ * @property {number | undefined} chunksize
+ */
+
+const cores = navigator.hardwareConcurrency || 1;
+const MAX_WORKERS = Math.min(256, Math.max(8, 4 * cores));
+const KERNEL_TEXT = { square: 'compute_square', cube: 'compute_cube', both: 'compute_square, then compute_cube' };
+
+/** @param {string} id */
+const byId = (id) => /** @type {HTMLElement} */ (document.getElementById(id));
+
+const ui = {
+  status: byId('status'),
+  form: /** @type {HTMLFormElement} */ (byId('run-form')),
+  numbers: /** @type {HTMLTextAreaElement} */ (byId('numbers')),
+  numbersError: byId('numbers-error'),
+  numbersCount: byId('numbers-count'),
+  workers: /** @type {HTMLInputElement} */ (byId('workers')),
+  workersError: byId('workers-error'),
+  kernelName: byId('kernel-name'),
+  workMs: /** @type {HTMLInputElement} */ (byId('work-ms')),
+  workError: byId('work-error'),
+  preset: byId('preset-tutorial'),
+  chunksize: /** @type {HTMLInputElement} */ (byId('chunksize')),
+  chunksizeHelp: byId('chunksize-help'),
+  chunksizeError: byId('chunksize-error'),
+  run: /** @type {HTMLButtonElement} */ (byId('run-button')),
+  cancel: /** @type {HTMLButtonElement} */ (byId('cancel-button')),
+  measure: /** @type {HTMLButtonElement} */ (byId('measure-button')),
+  runState: byId('run-state'),
+  progress: /** @type {HTMLProgressElement} */ (byId('progress')),
+  progressText: byId('progress-text'),
+};
+
+const log = new TaskLog(byId('log'), byId('log-omitted'));
+const timeline = new Timeline(byId('timeline'), { empty: 'Nothing has run yet: the timeline fills when you press Run.' });
+const results = new ResultsView(byId('results'));
+const timings = new TimingsView({ wall: byId('wall-time'), busy: byId('busy'), speedup: byId('speedup'), why: byId('why') }, cores);
+
+/** @type {Pool | null} */
+let pool = null;
+/** What holds the pool: a map run, a lesson, or an engine restart. @type {null | 'map' | 'lesson' | 'restart'} */
+let busy = null;
+/** @type {AbortController | null} */
+let running = null;
+/** The latest preview of the typed numbers, to size hints. @type {{ length: number } | null} */
+let preview = null;
+
+const lessons = new Lessons({
+  speed: /** @type {HTMLSelectElement} */ (byId('lesson-speed')),
+  cards: byId('lesson-cards'),
+  nav: byId('lesson-nav'),
+  state: byId('lessons-state'),
+}, {
+  claim: () => {
+    if (!pool || busy) return false;
+    setBusy('lesson');
+    return true;
+  },
+  release: () => {
+    setBusy(null);
+    refreshStatus();
+    validateSoon(0);
+  },
+});
+
+// ---------------------------------------------------------------- start
+
+setup();
+start();
+
+function setup() {
+  ui.workers.max = String(MAX_WORKERS);
+  byId('cores').textContent = plural(cores, 'core');
+  byId('workers-help').textContent = `1 to ${MAX_WORKERS}. This device has ${plural(cores, 'core')}; the tutorial uses 2.`;
+  ui.form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    runSession();
+  });
+  ui.form.addEventListener('keydown', (event) => {
+    if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
+      event.preventDefault();
+      runSession();
+    }
+  });
+  ui.cancel.addEventListener('click', () => {
+    if (!running) return;
+    running.abort();
+    setRunState('cancelling', 'Cancelling: the workers stop at once; finished results are kept…');
+  });
+  ui.measure.addEventListener('click', () => runSession({ measure: true }));
+  ui.preset.addEventListener('click', () => {
+    checkRadio('work', 'sleep');
+    ui.workMs.value = '2000';
+    syncForm();
+  });
+  ui.numbers.addEventListener('input', () => validateSoon());
+  ui.form.addEventListener('input', (event) => {
+    if (event.target !== ui.numbers) syncForm();
+  });
+  ui.form.addEventListener('change', syncForm);
+  syncForm();
+  results.clear('The results appear here, in input order, as Python prints them.');
+  refreshButtons();
+}
+
+async function start() {
+  const status = { isolated: globalThis.crossOriginIsolated === true, threads: threadsAvailable(), cores };
+  if (!status.threads) {
+    showStatus(ui.status, { ...status, state: 'unavailable', backend: null });
+    setRunState('unavailable', 'Runs need threads, which this page cannot have as it is served (see above).');
+    lessons.unavailable('The lessons need threads too: serve the page with COOP/COEP (./build.sh serve) and reload.');
+    return;
+  }
+  const workers = chosenWorkers() ?? 2;
+  showStatus(ui.status, { ...status, state: 'starting', backend: 'threads', workers });
+  try {
+    pool = await createPool({ workers });
+  } catch (error) {
+    showStatus(ui.status, { ...status, state: 'failed', backend: null, error: String(error?.message ?? error) });
+    lessons.unavailable('The lessons cannot run without a pool.');
+    return;
+  }
+  refreshStatus();
+  lessons.show(pool);
+  refreshButtons();
+  validateSoon(0);
+}
+
+function refreshStatus() {
+  if (!pool) return;
+  showStatus(ui.status, {
+    state: 'ready', isolated: globalThis.crossOriginIsolated === true, threads: threadsAvailable(), backend: 'threads',
+    workers: pool.workers, threadCount: pool.threads, cores,
+  });
+}
+
+/** @param {typeof busy} what */
+function setBusy(what) {
+  busy = what;
+  refreshButtons();
+  lessons.block(what === 'map' ? 'A map is running above: the lessons wait until it ends (or Cancel it).' : null);
+}
+
+function refreshButtons() {
+  ui.run.disabled = !pool || busy !== null;
+  ui.measure.disabled = !pool || busy !== null;
+  ui.cancel.disabled = busy !== 'map' || !running;
+  if (busy === 'lesson') setRunState('waiting', 'A lesson is running below: Run waits until it ends.');
+  else if (ui.runState.dataset.state === 'waiting') setRunState('idle', 'Press Run to map the numbers.');
+}
+
+// ---------------------------------------------------------------- the form
+
+/** @param {string} name */
+function radioValue(name) {
+  return /** @type {HTMLInputElement | null} */ (ui.form.querySelector(`input[name="${name}"]:checked`))?.value ?? '';
+}
+
+/** @param {string} name @param {string} value */
+function checkRadio(name, value) {
+  const input = /** @type {HTMLInputElement | null} */ (ui.form.querySelector(`input[name="${name}"][value="${value}"]`));
+  if (input) input.checked = true;
+}
+
+/** The worker count typed, if it is a usable one. */
+function chosenWorkers() {
+  const n = Number(ui.workers.value);
+  return Number.isInteger(n) && n >= 1 && n <= MAX_WORKERS ? n : null;
+}
+
+/** Keeps the form's hints in step with its values. */
+function syncForm() {
+  const mode = /** @type {'square' | 'cube' | 'both'} */ (radioValue('kernel') || 'square');
+  ui.kernelName.textContent = KERNEL_TEXT[mode];
+  ui.workMs.disabled = radioValue('work') === 'none';
+  const workers = chosenWorkers();
+  if (preview && workers) {
+    const chunk = defaultChunksize(preview.length, workers);
+    const tasks = Math.ceil(preview.length / chunk);
+    ui.chunksizeHelp.textContent = `Blank: Python's default, about four tasks per worker — here ${plural(chunk, 'number')} `
+      + `per task, ${plural(tasks, 'task')} on ${plural(workers, 'worker')}.`;
+  }
+}
+
+/**
+ * Shows `message` as the error of a field (or clears it with null).
+ * @param {HTMLElement} field @param {HTMLElement} box @param {string | null} message
+ */
+function fieldError(field, box, message) {
+  if (message === null) {
+    field.removeAttribute('aria-invalid');
+    box.hidden = true;
+    box.replaceChildren();
+    return;
+  }
+  field.setAttribute('aria-invalid', 'true');
+  const p = document.createElement('p');
+  p.className = 'error-message';
+  p.textContent = message;
+  box.replaceChildren(p);
+  box.hidden = false;
+  if (!field.getAttribute('aria-describedby')?.includes(box.id)) {
+    field.setAttribute('aria-describedby', `${field.getAttribute('aria-describedby') ?? ''} ${box.id}`.trim());
+  }
+}
+
+/** The form's values, or null after marking what is wrong. @returns {Settings | null} */
+function readSettings() {
+  let ok = true;
+  const workers = chosenWorkers();
+  fieldError(ui.workers, ui.workersError, workers ? null : `Choose a whole number of workers from 1 to ${MAX_WORKERS}.`);
+  if (!workers) ok = false;
+
+  const kind = /** @type {'none' | 'sleep' | 'spin'} */ (radioValue('work') || 'none');
+  const ms = Number(ui.workMs.value);
+  const goodMs = ui.workMs.value.trim() !== '' && Number.isFinite(ms) && ms >= 0 && ms <= 600000;
+  fieldError(ui.workMs, ui.workError, kind === 'none' || goodMs ? null : 'The duration is a number of milliseconds from 0 to 600000.');
+  if (kind !== 'none' && !goodMs) ok = false;
+
+  const chunkText = ui.chunksize.value.trim();
+  const chunksize = chunkText === '' ? undefined : Number(chunkText);
+  const goodChunk = !ui.chunksize.validity.badInput && (chunksize === undefined || (Number.isInteger(chunksize) && chunksize >= 1));
+  fieldError(ui.chunksize, ui.chunksizeError, goodChunk ? null : 'The chunksize is a whole number of 1 or more, or blank for Python\'s default.');
+  if (!goodChunk) ok = false;
+
+  if (!ok) {
+    /** @type {HTMLElement | null} */ (ui.form.querySelector('[aria-invalid="true"]'))?.focus();
+    return null;
+  }
+  return {
+    text: ui.numbers.value,
+    workers: /** @type {number} */ (workers),
+    mode: /** @type {'square' | 'cube' | 'both'} */ (radioValue('kernel') || 'square'),
+    work: kind === 'none' ? { kind } : { kind, ms },
+    chunksize,
+  };
+}
+
+/** @param {Work} work */
+function describeWork(work) {
+  return work.kind === 'none' ? 'no simulated work' : `${work.kind} ${count(work.ms ?? 0)} ms per number`;
+}
+
+// ---------------------------------------------------------------- checking the numbers
+
+let validateTimer = 0;
+let validateSeq = 0;
+
+/** Checks the typed numbers a moment after the last keystroke. */
+function validateSoon(delay = 350) {
+  clearTimeout(validateTimer);
+  validateTimer = window.setTimeout(() => validate(false).catch(() => {}), delay);
+}
+
+/**
+ * Asks the engine to parse the numbers; shows the count, or the error next to the field
+ * (and selects the bad token when `select`). Never while a lesson may restart the engine.
+ * @param {boolean} select
+ * @returns {Promise<{ length: number, first: string[], last: string[] } | null>}
+ */
+async function validate(select) {
+  if (!pool || busy === 'lesson' || busy === 'restart') return null;
+  const seq = ++validateSeq;
+  const text = ui.numbers.value;
+  try {
+    const parsed = await pool.parse(text);
+    if (seq !== validateSeq) return parsed;
+    preview = parsed;
+    showNumbersError(null, text, false);
+    const { length, first, last } = parsed;
+    ui.numbersCount.textContent = length <= 5
+      ? `${plural(length, 'number')}: ${first.join(', ')}.`
+      : `${plural(length, 'number')}: ${first.slice(0, 3).join(', ')}, … ${last[last.length - 1]}.`;
+    syncForm();
+    return parsed;
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    if (seq === validateSeq) showNumbersError(error, text, select);
+    return null;
+  }
+}
+
+/**
+ * @param {InputError | null} error @param {string} text @param {boolean} select
+ */
+function showNumbersError(error, text, select) {
+  if (!error) {
+    fieldError(ui.numbers, ui.numbersError, null);
+    return;
+  }
+  ui.numbersCount.textContent = '';
+  fieldError(ui.numbers, ui.numbersError, error.message);
+  const { start, end } = error;
+  if (error.token && start !== undefined && end !== undefined && end > start) {
+    // The mistake in its place: a few characters either side, the token marked.
+    const context = document.createElement('p');
+    context.className = 'error-context';
+    const from = Math.max(0, start - 24);
+    const to = Math.min(text.length, end + 24);
+    const flat = (/** @type {string} */ s) => s.replace(/\s+/g, ' ');
+    const mark = document.createElement('mark');
+    mark.textContent = flat(text.slice(start, end));
+    context.append(`${from > 0 ? '…' : ''}${flat(text.slice(from, start))}`, mark, `${flat(text.slice(end, to))}${to < text.length ? '…' : ''}`);
+    ui.numbersError.append(context);
+    if (select) {
+      ui.numbers.focus();
+      ui.numbers.setSelectionRange(start, end);
+    }
+  } else if (select) {
+    ui.numbers.focus();
+  }
+}
+
+// ---------------------------------------------------------------- runs
+
+/** @param {string} state @param {string} text */
+function setRunState(state, text) {
+  ui.runState.dataset.state = state;
+  ui.runState.textContent = text;
+}
+
+let progressFrame = 0;
+/** @param {number} done @param {number} total */
+function showProgress(done, total) {
+  cancelAnimationFrame(progressFrame);
+  progressFrame = requestAnimationFrame(() => {
+    ui.progress.max = Math.max(total, 1);
+    ui.progress.value = done;
+    ui.progress.dataset.done = String(done);
+    ui.progress.dataset.total = String(total);
+    ui.progressText.textContent = `${count(done)} of ${plural(total, 'task')} done`;
+  });
+}
+
+/**
+ * Runs the form's map (or, to measure the speedup, first on 1 worker and then on the
+ * chosen count).
+ * @param {{ measure?: boolean }} [options]
+ */
+async function runSession({ measure = false } = {}) {
+  if (!pool || busy) return;
+  const settings = readSettings();
+  if (!settings) return;
+  const controller = new AbortController();
+  running = controller;
+  setBusy('map');
+  try {
+    const parsed = await validate(true);
+    if (!parsed) {
+      setRunState('invalid', 'Fix the numbers first (see the message under the field).');
+      return;
+    }
+    const labels = InputLabels.read(settings.text, parsed);
+    if (!measure) {
+      await runOnce(settings, parsed, labels, controller.signal);
+      return;
+    }
+    if (settings.workers === 1) {
+      timings.speedupFailed('Choose more than 1 worker: the measurement compares 1 worker with your count.');
+      await runOnce(settings, parsed, labels, controller.signal);
+      return;
+    }
+    const work = describeWork(settings.work);
+    timings.measuring('Measuring: first on 1 worker…');
+    const one = await runOnce({ ...settings, workers: 1 }, parsed, labels, controller.signal, 'measuring on 1 worker');
+    if (one.status !== 'done') {
+      timings.speedupFailed(`The measurement stopped: the run on 1 worker was ${one.status}.`);
+      return;
+    }
+    timings.measuring(`Measuring: 1 worker took ${duration(one.wallMs)}; now on ${plural(settings.workers, 'worker')}…`);
+    const many = await runOnce(settings, parsed, labels, controller.signal, `measuring on ${plural(settings.workers, 'worker')}`);
+    if (many.status !== 'done') {
+      timings.speedupFailed(`The measurement stopped: the run on ${plural(settings.workers, 'worker')} was ${many.status}.`);
+      return;
+    }
+    timings.speedup({ oneMs: one.wallMs, manyMs: many.wallMs, workers: settings.workers, work });
+  } catch (error) {
+    timeline.finish('failed');
+    setRunState('failed', `The run stopped: ${error?.message ?? error}.`);
+    log.add({ at: null, worker: null, kind: 'error', text: `The run stopped: ${error?.message ?? error}` });
+    if (measure) timings.speedupFailed('The measurement stopped.');
+  } finally {
+    running = null;
+    setBusy(null);
+    refreshStatus();
+  }
+}
+
+/**
+ * One run of the form: both kernels for "square, then cube", as the tutorial's Q1 does.
+ * @param {Settings} s
+ * @param {{ length: number }} parsed
+ * @param {InputLabels} labels
+ * @param {AbortSignal} signal
+ * @param {string} [purpose]
+ * @returns {Promise<{ status: 'done' | 'cancelled' | 'failed', wallMs: number }>}
+ */
+async function runOnce(s, parsed, labels, signal, purpose = '') {
+  const p = /** @type {Pool} */ (pool);
+  if (p.workers !== s.workers) {
+    if (s.workers > p.threads) {
+      busy = 'restart';
+      showStatus(ui.status, { state: 'restarting', isolated: true, threads: true, backend: 'threads', threadCount: s.workers, cores });
+      setRunState('starting', `Starting ${plural(s.workers, 'worker')}…`);
+    }
+    try {
+      await p.resize(s.workers);
+    } finally {
+      busy = 'map';
+    }
+    refreshStatus();
+  }
+  const kernels = /** @type {('square' | 'cube')[]} */ (s.mode === 'both' ? ['square', 'cube'] : [s.mode]);
+  const chunk = s.chunksize ?? defaultChunksize(parsed.length, s.workers);
+  const totalTasks = Math.ceil(parsed.length / chunk) * kernels.length;
+  let finished = 0;
+
+  results.clear('Running…');
+  log.clear();
+  timings.clear();
+  timeline.reset(s.workers);
+  showProgress(0, totalTasks);
+  const what = s.mode === 'both' ? 'squares, then cubes,' : `${s.mode}s`;
+  setRunState('running', `Running: ${what} of ${plural(parsed.length, 'number')} on ${plural(s.workers, 'worker')}`
+    + ` (${describeWork(s.work)})${purpose ? `, ${purpose}` : ''}…`);
+
+  /** @type {RunClock[]} */
+  const clocks = [];
+  let current = 0;
+  timeline.live(() => (timeline.runs[current]?.offset ?? 0) + clocks[current].now());
+  /** @type {import('./ui/results.js').Part[]} */
+  const parts = [];
+  /** @type {RunError | null} */
+  let stopped = null;
+  try {
+    for (const [run, kernel] of kernels.entries()) {
+      const clock = new RunClock();
+      clocks[run] = clock;
+      current = run;
+      const label = kernels.length > 1 ? kernel : '';
+      const first = parts[0]?.result.report.startedAt;
+      const place = () => timeline.setRun(run, first === undefined ? 0 : clock.epoch - first, label);
+      place();
+      /** @type {[number, number][]} */
+      const computed = [];
+      /** @param {TaskEvent} e */
+      const onTask = (e) => {
+        clock.observe(e.type === 'start' ? e.start : e.finish);
+        if (run > 0) place();
+        const offset = timeline.runs[run]?.offset ?? 0;
+        const n = e.end - e.first;
+        timeline.update({
+          run, task: e.task, worker: e.worker, start: e.start, finish: e.type === 'end' ? e.finish : null,
+          status: e.status, label: labels.short(e.first, e.end), first: e.first, end: e.end,
+        });
+        if (e.type === 'start') {
+          const items = n > 1 ? ` (task ${e.task}, ${count(n)} items)` : '';
+          log.add({ at: offset + e.start, worker: e.worker, kind: 'start', text: `Computing ${kernel} of ${labels.describe(e.first, e.end)}${items}` });
+          return;
+        }
+        finished += 1;
+        showProgress(finished, totalTasks);
+        if (e.done > 0) computed.push([e.first, e.first + e.done]);
+        if (e.status === 'cancelled') {
+          log.add({ at: offset + e.finish, worker: e.worker, kind: 'end', text: `Task ${e.task} cancelled after ${count(e.done)} of ${plural(n, 'item')}` });
+        } else if (e.status === 'failed') {
+          log.add({ at: offset + e.finish, worker: e.worker, kind: 'error', text: `Task ${e.task} failed after ${count(e.done)} of ${plural(n, 'item')}` });
+        }
+      };
+      const heading = kernels.length > 1 ? (kernel === 'square' ? 'Squares' : 'Cubes') : '';
+      try {
+        const result = await p.map(kernel, s.text, { chunksize: s.chunksize, work: s.work, signal, onTask });
+        parts.push({ kernel, heading, result, computed });
+      } catch (error) {
+        if (!(error instanceof RunError)) throw error;
+        parts.push({ kernel, heading, result: error.result, computed });
+        stopped = error;
+        break;
+      }
+    }
+  } catch (error) {
+    timeline.finish('failed');
+    results.clear();
+    throw error;
+  }
+
+  // Exact places on the shared clock, now that every run has told when it started.
+  const origin = parts[0].result.report.startedAt;
+  parts.forEach((part, run) => timeline.setRun(run, part.result.report.startedAt - origin, kernels.length > 1 ? part.kernel : ''));
+  const lastReport = parts[parts.length - 1].result.report;
+  const wallMs = lastReport.startedAt + lastReport.wallMs - origin;
+  const status = stopped ? lastReport.status : 'done';
+  timeline.finish(status, wallMs);
+  results.show(parts);
+  /** @type {number[]} */
+  const busyMs = Array.from({ length: s.workers }, () => 0);
+  for (const part of parts) part.result.report.busyMs.forEach((ms, i) => { busyMs[i] = (busyMs[i] ?? 0) + ms; });
+  timings.show({ wallMs, busyMs, workers: s.workers, items: parsed.length, work: describeWork(s.work) });
+
+  const computedCount = parts.reduce((n, part) => n + part.result.length, 0);
+  const wanted = parsed.length * kernels.length;
+  if (status === 'done') {
+    setRunState('done', `Done: ${plural(computedCount, 'result')} in ${duration(wallMs)} on ${plural(s.workers, 'worker')}.`);
+    log.add({ at: wallMs, worker: null, kind: 'note', text: `All ${plural(finished, 'task')} done: ${plural(computedCount, 'result')} in ${duration(wallMs)}` });
+  } else if (status === 'cancelled') {
+    setRunState('cancelled', `Cancelled after ${count(computedCount)} of ${plural(wanted, 'result')}; the results computed so far are kept below.`);
+    log.add({ at: wallMs, worker: null, kind: 'end', text: `Cancelled: ${count(computedCount)} of ${plural(wanted, 'result')} computed` });
+  } else {
+    const message = stopped?.message ?? 'a task failed';
+    setRunState('failed', `A task failed: ${message}. The results computed before it are kept below.`);
+    log.add({ at: wallMs, worker: null, kind: 'error', text: `Failed: ${message}` });
+  }
+  log.flush();
+  return { status, wallMs };
+}

@@ -1,0 +1,81 @@
+// Small formatting helpers shared by the page's views: durations, counts, Python lists.
+
+const grouped = new Intl.NumberFormat('en');
+
+/** `1234567` → `1,234,567`. @param {number} n */
+export function count(n) {
+  return grouped.format(n);
+}
+
+/** `1 task`, `3 tasks`. @param {number} n @param {string} one @param {string} [many] */
+export function plural(n, one, many = `${one}s`) {
+  return `${count(n)} ${n === 1 ? one : many}`;
+}
+
+/**
+ * A duration for people: `0.4 ms`, `12 ms`, `950 ms`, `1.25 s`, `12.3 s`, `2 min 5 s`.
+ * @param {number} ms
+ */
+export function duration(ms) {
+  if (!Number.isFinite(ms)) return '–';
+  if (ms < 1) return `${ms.toFixed(1)} ms`;
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  const s = ms / 1000;
+  if (s < 10) return `${s.toFixed(2)} s`;
+  if (s < 60) return `${s.toFixed(1)} s`;
+  const minutes = Math.floor(s / 60);
+  return `${minutes} min ${Math.round(s - minutes * 60)} s`;
+}
+
+/** A time on a run's clock for the log, fixed width: `   12 ms`, ` 2.003 s`. @param {number} ms */
+export function clockTime(ms) {
+  if (ms < 1000) return `${Math.round(ms)} ms`.padStart(8, ' ');
+  return `${(ms / 1000).toFixed(3)} s`.padStart(8, ' ');
+}
+
+/** A tick label on a time axis whose ticks are `step` ms apart. @param {number} ms @param {number} step */
+export function tickLabel(ms, step) {
+  if (ms === 0) return '0';
+  if (step < 1000) return `${Math.round(ms)} ms`;
+  const decimals = step % 1000 === 0 ? 0 : step % 100 === 0 ? 1 : 2;
+  return `${(ms / 1000).toFixed(decimals)} s`;
+}
+
+/** A speedup ratio: `1.98×`. @param {number} ratio */
+export function ratio(ratio) {
+  return `${ratio.toFixed(ratio >= 10 ? 1 : 2)}×`;
+}
+
+/** Python's `print(list)` of values already printed as Python prints them. @param {string[]} values */
+export function pythonList(values) {
+  return `[${values.join(', ')}]`;
+}
+
+/**
+ * `repr(x)` of a Python float, from JavaScript's shortest round-trip digits: fixed notation
+ * with at least one decimal for exponents from -4 to 15, else `1e+16`, `1e-05`.
+ * @param {number} x
+ */
+export function pythonFloat(x) {
+  if (Number.isNaN(x)) return 'nan';
+  if (!Number.isFinite(x)) return x > 0 ? 'inf' : '-inf';
+  if (x === 0) return Object.is(x, -0) ? '-0.0' : '0.0';
+  const [mantissa, exponentText] = Math.abs(x).toExponential().split('e');
+  const exponent = Number(exponentText);
+  const digits = mantissa.replace('.', '');
+  const sign = x < 0 ? '-' : '';
+  if (exponent < -4 || exponent >= 16) {
+    const m = digits.length > 1 ? `${digits[0]}.${digits.slice(1)}` : digits;
+    return `${sign}${m}e${exponent < 0 ? '-' : '+'}${String(Math.abs(exponent)).padStart(2, '0')}`;
+  }
+  if (exponent >= 0) {
+    const whole = digits.slice(0, exponent + 1).padEnd(exponent + 1, '0');
+    return `${sign}${whole}.${digits.slice(exponent + 1) || '0'}`;
+  }
+  return `${sign}0.${'0'.repeat(-exponent - 1)}${digits}`;
+}
+
+/** The default chunksize of Python's `Pool.map`: about four tasks per worker. */
+export function defaultChunksize(/** @type {number} */ items, /** @type {number} */ workers) {
+  return Math.max(1, Math.ceil(items / (4 * Math.max(1, workers))));
+}

@@ -1,0 +1,177 @@
+// Results as Python prints them: `[1, 4, 9, 16, 25]`, or the tutorial's `Squares: [...]` and
+// `Cubes: [...]` lines. Large runs (no `values` on the MapResult) get a summary from `head`
+// and `tail` and buttons to copy or download everything; nothing puts a million strings
+// in the page.
+
+import { count, plural, pythonList } from './format.js';
+
+/**
+ * One kernel's run, finished or stopped.
+ * @typedef {object} Part
+ * @property {'square' | 'cube'} kernel
+ * @property {string} heading    `Squares` / `Cubes` when the run has both, else ''
+ * @property {import('../webpool.js').MapResult} result
+ * @property {[number, number][]} computed  input index ranges that were computed (from task events)
+ */
+
+const NAMES = { square: 'squares', cube: 'cubes' };
+
+export class ResultsView {
+  /** @param {HTMLElement} box */
+  constructor(box) {
+    this.box = box;
+    /** @type {import('../webpool.js').MapResult[]} */
+    this.held = [];
+  }
+
+  /** Forgets the shown results and frees them in the engine. */
+  clear(message = '') {
+    for (const result of this.held) result.release();
+    this.held = [];
+    const p = document.createElement('p');
+    p.className = 'results-placeholder';
+    p.textContent = message;
+    this.box.replaceChildren(...(message ? [p] : []));
+  }
+
+  /** @param {Part[]} parts */
+  show(parts) {
+    this.clear();
+    this.held = parts.map((p) => p.result);
+    const lines = document.createElement('pre');
+    lines.id = 'results-output';
+    lines.className = 'results-lines';
+    const blocks = [];
+    /** @type {string[]} */
+    const text = [];
+    for (const part of parts) {
+      const { result, heading } = part;
+      const partial = result.report.status !== 'done';
+      const prefix = heading ? `${heading}: ` : '';
+      if (result.values) {
+        const list = partial ? withGaps(result, part.computed) : null;
+        text.push(`${prefix}${list ? list.text : pythonList(result.values)}`);
+        if (list && !list.exact) blocks.push(note(`The ${NAMES[part.kernel]} above are the ${count(result.values.length)} computed, in input order; which items are missing could not be told.`));
+      } else {
+        text.push(`${prefix}${count(result.length)} results: ${result.head.join(', ')}, … ${result.tail.join(', ')}`);
+        blocks.push(this.#large(part));
+      }
+    }
+    lines.textContent = text.join('\n');
+    lines.dataset.lines = String(text.length);
+    this.box.append(lines, ...blocks);
+    const gaps = parts.some((p) => p.result.report.status !== 'done' && p.result.values);
+    if (gaps) this.box.append(note('… marks numbers that were not computed.'));
+  }
+
+  /** The summary and the copy / download buttons of a large run. @param {Part} part */
+  #large({ kernel, result }) {
+    const box = document.createElement('div');
+    box.className = 'results-large';
+    box.dataset.kernel = kernel;
+    const what = NAMES[kernel];
+    const summary = document.createElement('dl');
+    summary.className = 'results-summary';
+    const partial = result.report.status !== 'done';
+    for (const [term, value] of [
+      ['Count', `${count(result.length)} ${what}${partial ? ` of ${count(result.report.items)} numbers` : ''}`],
+      ['First', result.head.join(', ')],
+      ['Last', result.tail.join(', ')],
+    ]) {
+      const dt = document.createElement('dt');
+      dt.textContent = term;
+      const dd = document.createElement('dd');
+      dd.textContent = value;
+      dd.dataset.field = term.toLowerCase();
+      summary.append(dt, dd);
+    }
+    const buttons = document.createElement('div');
+    buttons.className = 'button-row';
+    const copy = button(`Copy all ${what}`, 'copy');
+    const download = button(`Download ${what}.txt`, 'download');
+    const said = document.createElement('p');
+    said.className = 'action-status';
+    said.setAttribute('role', 'status');
+    buttons.append(copy, download);
+    box.append(summary, buttons, said);
+
+    /** @param {HTMLButtonElement} which @param {(text: string) => Promise<string>} act */
+    const run = async (which, act) => {
+      which.disabled = true;
+      said.textContent = `Fetching ${plural(result.length, 'line')} from the engine…`;
+      try {
+        said.textContent = await act(await result.text());
+      } catch (error) {
+        said.textContent = /released/.test(String(error?.message))
+          ? 'These results are gone: the engine restarted since (a lesson or a larger pool needed more threads). Run again to get them.'
+          : `That did not work: ${error?.message ?? error}`;
+      } finally {
+        which.disabled = false;
+      }
+    };
+    copy.addEventListener('click', () => run(copy, async (text) => {
+      await navigator.clipboard.writeText(text);
+      return `Copied ${plural(result.length, 'line')} (${megabytes(text.length)}) to the clipboard.`;
+    }));
+    download.addEventListener('click', () => run(download, async (text) => {
+      const url = URL.createObjectURL(new Blob([text], { type: 'text/plain' }));
+      const a = document.createElement('a');
+      a.href = url;
+      a.download = `${what}.txt`;
+      a.hidden = true;
+      document.body.append(a);
+      a.click();
+      a.remove();
+      // The download has its own copy once it started; the URL can go a little later.
+      setTimeout(() => URL.revokeObjectURL(url), 60_000);
+      return `Saved ${what}.txt: ${plural(result.length, 'line')}, ${megabytes(text.length)}.`;
+    }));
+    return box;
+  }
+}
+
+/**
+ * A partial run's values with `…` where items were not computed: the values come in input
+ * order without their indexes, the task events tell which ranges were computed.
+ * @param {import('../webpool.js').MapResult} result
+ * @param {[number, number][]} computed
+ */
+function withGaps(result, computed) {
+  const values = /** @type {string[]} */ (result.values);
+  const ranges = [...computed].sort((a, b) => a[0] - b[0]);
+  const known = ranges.reduce((n, [a, b]) => n + b - a, 0);
+  if (known !== values.length) return { text: pythonList(values), exact: false };
+  /** @type {string[]} */
+  const out = [];
+  let next = 0;
+  let used = 0;
+  for (const [a, b] of ranges) {
+    if (a > next) out.push('…');
+    for (let i = a; i < b; i++) out.push(values[used++]);
+    next = b;
+  }
+  if (next < result.report.items) out.push('…');
+  return { text: pythonList(out), exact: true };
+}
+
+/** @param {string} text @param {string} action */
+function button(text, action) {
+  const b = document.createElement('button');
+  b.type = 'button';
+  b.textContent = text;
+  b.dataset.action = action;
+  return b;
+}
+
+/** @param {string} text */
+function note(text) {
+  const p = document.createElement('p');
+  p.className = 'results-note';
+  p.textContent = text;
+  return p;
+}
+
+/** @param {number} chars */
+function megabytes(chars) {
+  return chars < 1e6 ? `${Math.max(1, Math.round(chars / 1e3))} kB` : `${(chars / 1e6).toFixed(1)} MB`;
+}
