@@ -10,7 +10,6 @@ use webpool::{Kernel, Number, Op, Pool};
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-
 fn map_square(c: &mut Criterion) {
     let numbers: Arc<[Number]> = (1..=1_000_000).map(Number::Int).collect();
     let mut group = c.benchmark_group("map_square_1e6");

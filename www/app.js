@@ -163,6 +163,7 @@ function refreshStatus() {
 /** @param {typeof busy} what */
 function setBusy(what) {
   busy = what;
+  ui.form.dataset.busy = what ?? '';
   refreshButtons();
   lessons.block(what === 'map' ? 'A map is running above: the lessons wait until it ends (or Cancel it).' : null);
 }
@@ -369,6 +370,8 @@ async function runSession({ measure = false } = {}) {
   if (!settings) return;
   const controller = new AbortController();
   running = controller;
+  // For scripts and tests: which session this is, and (data-busy) whether it is over.
+  ui.form.dataset.session = String(Number(ui.form.dataset.session ?? 0) + 1);
   setBusy('map');
   try {
     const parsed = await validate(true);
@@ -521,7 +524,7 @@ async function runOnce(s, parsed, labels, signal, purpose = '') {
   /** @type {number[]} */
   const busyMs = Array.from({ length: s.workers }, () => 0);
   for (const part of parts) part.result.report.busyMs.forEach((ms, i) => { busyMs[i] = (busyMs[i] ?? 0) + ms; });
-  timings.show({ wallMs, busyMs, workers: s.workers, items: parsed.length, work: describeWork(s.work) });
+  timings.show({ wallMs, busyMs, workers: s.workers, items: parsed.length, what: what.replace(/,$/, ''), work: describeWork(s.work) });
 
   const computedCount = parts.reduce((n, part) => n + part.result.length, 0);
   const wanted = parsed.length * kernels.length;

@@ -36,8 +36,8 @@ export function clockTime(ms) {
 /** A tick label on a time axis whose ticks are `step` ms apart. @param {number} ms @param {number} step */
 export function tickLabel(ms, step) {
   if (ms === 0) return '0';
-  if (step < 1000) return `${Math.round(ms)} ms`;
-  const decimals = step % 1000 === 0 ? 0 : step % 100 === 0 ? 1 : 2;
+  if (ms < 1000) return `${+ms.toPrecision(6)} ms`;
+  const decimals = step % 1000 === 0 ? 0 : step % 100 === 0 ? 1 : step % 10 === 0 ? 2 : 3;
   return `${(ms / 1000).toFixed(decimals)} s`;
 }
 

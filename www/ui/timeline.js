@@ -67,6 +67,8 @@ export class Timeline {
     this.byLane = [];
     /** @type {{ offset: number, label: string }[]} */
     this.runs = [];
+    /** @type {number[] | undefined} */
+    this.roundsPerRun = undefined;
     this.state = 'idle';
     this.endMs = 0;
     this.now = 0;
@@ -103,9 +105,14 @@ export class Timeline {
   live(now) {
     this.stopLive();
     this.state = 'running';
-    const tick = () => {
-      this.now = Math.max(this.now, now());
-      this.render();
+    let drawn = 0;
+    const tick = (/** @type {number} */ time) => {
+      // Very many tasks: a few frames a second is enough, and keeps the page light.
+      if (this.bars.size <= MAX_BARS || time - drawn > 150) {
+        drawn = time;
+        this.now = Math.max(this.now, now());
+        this.render();
+      }
       this.frame = requestAnimationFrame(tick);
     };
     this.frame = requestAnimationFrame(tick);
@@ -191,7 +198,7 @@ export class Timeline {
     }
 
     // The time axis.
-    const step = tickStep(domain, Math.max(2, Math.floor(plot / (narrow ? 70 : 90))));
+    const step = tickStep(domain, Math.max(2, Math.floor(plot / (narrow ? 60 : 90))));
     const axisY = top - 6;
     parts.append(el('line', { class: 'axis', x1: gutter, x2: gutter + plot, y1: axisY, y2: axisY }));
     for (let t = 0; t <= domain + step * 1e-9; t += step) {
@@ -202,17 +209,19 @@ export class Timeline {
       parts.append(label);
     }
 
-    // Run bands (square, then cube) when a timeline holds several named runs.
-    if (labelled) {
+    // Where each run starts when a timeline holds several (square, then cube), named if known.
+    if (this.runs.filter(Boolean).length > 1) {
       this.runs.forEach((run, i) => {
         if (!run) return;
         const next = this.runs[i + 1];
         const end = next ? next.offset : span;
         const rx = x(run.offset);
-        parts.append(el('line', { class: 'run-edge', x1: rx, x2: rx, y1: 2, y2: height - 2 }));
-        const label = el('text', { class: 'run-label', x: rx + 4, y: 12 });
-        label.textContent = x(end) - rx > 50 ? run.label : '';
-        parts.append(label);
+        parts.append(el('line', { class: 'run-edge', x1: rx, x2: rx, y1: labelled ? 2 : axisY, y2: height - 2 }));
+        if (labelled && x(end) - rx > 50) {
+          const label = el('text', { class: 'run-label', x: rx + 4, y: 12 });
+          label.textContent = run.label;
+          parts.append(label);
+        }
       });
     }
 
@@ -263,13 +272,29 @@ export class Timeline {
 
     svg.replaceChildren(parts);
     const running = [...this.bars.values()].filter((b) => b.finish === null).length;
-    const rounds = this.byLane.reduce((m, bars) => Math.max(m, bars?.length ?? 0), 0);
+    const rounds = this.#rounds();
     Object.assign(svg.dataset, {
       lanes: String(this.lanes), tasks: String(this.bars.size), running: String(running),
-      rounds: String(rounds), state: this.state, merged: String(merged),
+      rounds: String(rounds), state: this.state, merged: String(merged), now: this.now.toFixed(0),
     });
     const summary = this.#summary(running, rounds, span, merged);
     if (this.caption.textContent !== summary) this.caption.textContent = summary;
+  }
+
+  /** The most tasks one worker ran in one run: how many rounds the run took. */
+  #rounds() {
+    /** @type {Map<string, number>} */
+    const perLaneRun = new Map();
+    /** @type {number[]} */
+    const perRun = [];
+    for (const bar of this.bars.values()) {
+      const key = `${bar.run}:${bar.worker}`;
+      const n = (perLaneRun.get(key) ?? 0) + 1;
+      perLaneRun.set(key, n);
+      perRun[bar.run] = Math.max(perRun[bar.run] ?? 0, n);
+    }
+    this.roundsPerRun = perRun.filter((n) => n !== undefined);
+    return Math.max(0, ...this.roundsPerRun);
   }
 
   /** The sentence that says what the picture shows. */
@@ -283,7 +308,10 @@ export class Timeline {
     const perLane = Array.from({ length: this.lanes }, (_, i) => `worker ${i + 1} ran ${plural(this.byLane[i]?.length ?? 0, 'task')}`);
     const how = this.state === 'done' ? '' : ` (${this.state})`;
     const lanes = perLane.length <= 8 ? `: ${perLane.join(', ')}` : '';
-    return `${workers} ran ${plural(n, 'task')} in ${plural(rounds, 'round')} over ${duration(span)}${how}${lanes}.`
+    const runs = this.roundsPerRun?.length ?? 1;
+    const same = this.roundsPerRun?.every((r) => r === rounds);
+    const inRounds = runs > 1 ? `in ${runs} runs of ${same ? '' : 'up to '}${plural(rounds, 'round')}${same ? ' each' : ''}` : `in ${plural(rounds, 'round')}`;
+    return `${workers} ran ${plural(n, 'task')} ${inRounds} over ${duration(span)}${how}${lanes}.`
       + (merged ? ' Neighbouring tasks are drawn as one bar.' : '');
   }
 }

@@ -9,6 +9,7 @@ import { duration, plural, ratio } from './format.js';
  * @property {number[]} busyMs  per worker
  * @property {number} workers
  * @property {number} items
+ * @property {string} what      `squares`, `cubes`, or `squares, then cubes`
  * @property {string} work      e.g. `sleep 300 ms per number`
  */
 
@@ -30,7 +31,7 @@ export class TimingsView {
 
   /** @param {RunTimes} t */
   show(t) {
-    this.els.wall.textContent = `${duration(t.wallMs)} for ${plural(t.items, 'number')} on ${plural(t.workers, 'worker')} (${t.work})`;
+    this.els.wall.textContent = `${duration(t.wallMs)}: ${t.what} of ${plural(t.items, 'number')} on ${plural(t.workers, 'worker')}, ${t.work}`;
     this.els.wall.dataset.ms = t.wallMs.toFixed(1);
     const rows = t.busyMs.map((ms, i) => {
       const row = document.createElement('li');

@@ -1,0 +1,401 @@
+// The page, used as a person uses it: type, choose, press Run, read what it shows.
+// Every wait is for a condition on the page (never a fixed sleep).
+//
+// The timeline is read from its SVG: <svg data-lanes data-tasks data-running data-rounds
+// data-state>, and one <rect class="bar"> per task with data-worker (from 0),
+// data-task, data-run, data-start / data-finish (ms) and data-status.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile, mkdir } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { launch, serve } from './browser.mjs';
+
+const docs = fileURLToPath(new URL('../../docs/', import.meta.url));
+
+/** @type {{ url: string, stop: () => void }} */
+let server;
+/** @type {import('playwright-core').Browser} */
+let browser;
+
+before(async () => {
+  server = await serve();
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  server?.stop();
+});
+
+/**
+ * Opens the page in a fresh context and waits until it can run.
+ * @param {import('node:test').TestContext} t
+ * @param {{ width?: number, height?: number, url?: string, ready?: boolean }} [options]
+ */
+async function open(t, { width = 1280, height = 900, url = server.url, ready = true } = {}) {
+  const context = await browser.newContext({ viewport: { width, height }, acceptDownloads: true });
+  t.after(() => context.close());
+  const page = await context.newPage();
+  /** @type {Error[]} */
+  const errors = [];
+  page.on('pageerror', (error) => errors.push(error));
+  t.after(() => assert.deepEqual(errors.map(String), [], 'no uncaught errors in the page'));
+  await page.goto(url);
+  if (ready) await page.locator('#run-button:enabled').waitFor();
+  return { page, context };
+}
+
+/**
+ * Fills the form; only the given fields change.
+ * @param {import('playwright-core').Page} page
+ * @param {{ numbers?: string, workers?: number, kernel?: 'square' | 'cube' | 'both',
+ *   work?: 'none' | 'sleep' | 'spin', ms?: number, chunksize?: number | '' }} form
+ */
+async function fill(page, form) {
+  if (form.numbers !== undefined) await page.fill('#numbers', form.numbers);
+  if (form.workers !== undefined) await page.fill('#workers', String(form.workers));
+  if (form.kernel) await page.check(`input[name=kernel][value=${form.kernel}]`);
+  if (form.work) await page.check(`input[name=work][value=${form.work}]`);
+  if (form.ms !== undefined) await page.fill('#work-ms', String(form.ms));
+  if (form.chunksize !== undefined) await page.fill('#chunksize', String(form.chunksize));
+}
+
+/** Which run session the form is on. @param {import('playwright-core').Page} page */
+const session = (page) => page.$eval('#run-form', (f) => Number(f.dataset.session));
+
+/** Presses Run; returns once the run has begun. @param {import('playwright-core').Page} page */
+async function startRun(page, button = '#run-button') {
+  const before = await session(page);
+  await page.click(button);
+  await page.waitForFunction((n) => Number(document.querySelector('#run-form').dataset.session) > n, before);
+}
+
+/** Waits until the session is over and returns the run state. @param {import('playwright-core').Page} page */
+async function finished(page, timeout = 30_000) {
+  await page.waitForFunction(() => document.querySelector('#run-form').dataset.busy === '', null, { timeout });
+  return page.$eval('#run-state', (el) => ({ state: el.dataset.state, text: el.textContent }));
+}
+
+/** Runs the form as it is and waits for the end. @param {import('playwright-core').Page} page */
+async function run(page, button = '#run-button') {
+  await startRun(page, button);
+  return finished(page);
+}
+
+const resultsText = (/** @type {import('playwright-core').Page} */ page) => page.textContent('#results-output');
+
+/** The timeline as data. @param {import('playwright-core').Page} page */
+function readTimeline(page, selector = '#timeline svg') {
+  return page.$eval(selector, (svg) => ({
+    ...svg.dataset,
+    summary: svg.closest('figure')?.querySelector('figcaption')?.textContent ?? '',
+    label: svg.getAttribute('aria-labelledby'),
+    bars: [...svg.querySelectorAll('rect.bar')].map((r) => ({
+      worker: Number(r.dataset.worker), task: Number(r.dataset.task), run: Number(r.dataset.run),
+      start: Number(r.dataset.start), finish: r.dataset.finish ? Number(r.dataset.finish) : null, status: r.dataset.status,
+    })),
+  }));
+}
+
+/** The log's lines. @param {import('playwright-core').Page} page */
+const logLines = (page) => page.$$eval('#log li', (lis) => lis.map((li) => ({
+  kind: li.className, worker: li.querySelector('.log-worker')?.textContent ?? '', text: li.querySelector('.log-text')?.textContent ?? '',
+})));
+
+test('the default run (2 workers) shows [1, 4, 9, 16, 25]', async (t) => {
+  const { page } = await open(t);
+  assert.equal(await page.inputValue('#numbers'), '1, 2, 3, 4, 5');
+  assert.equal(await page.inputValue('#workers'), '2');
+  const status = await page.$eval('#status', (el) => ({ text: el.textContent, ...el.dataset }));
+  assert.equal(status.isolated, 'true');
+  assert.equal(status.backend, 'threads');
+  assert.match(status.text, /cross-origin isolated, so threads are available/);
+  const end = await run(page);
+  assert.equal(end.state, 'done', end.text);
+  assert.equal(await resultsText(page), '[1, 4, 9, 16, 25]');
+  const lines = await logLines(page);
+  assert.deepEqual(lines.filter((l) => l.kind === 'log-start').map((l) => l.text).sort(),
+    [1, 2, 3, 4, 5].map((n) => `Computing square of ${n}`));
+});
+
+test('"square, then cube" prints the tutorial\'s two lines', async (t) => {
+  const { page } = await open(t);
+  await fill(page, { kernel: 'both' });
+  const end = await run(page);
+  assert.equal(end.state, 'done', end.text);
+  assert.equal(await resultsText(page), 'Squares: [1, 4, 9, 16, 25]\nCubes: [1, 8, 27, 64, 125]');
+  const timeline = await readTimeline(page);
+  assert.deepEqual([...new Set(timeline.bars.map((b) => b.run))], [0, 1], 'both runs are drawn');
+  const starts = (await logLines(page)).filter((l) => l.kind === 'log-start').map((l) => l.text);
+  assert.deepEqual(starts.slice(0, 5).sort(), [1, 2, 3, 4, 5].map((n) => `Computing square of ${n}`));
+  assert.deepEqual(starts.slice(5).sort(), [1, 2, 3, 4, 5].map((n) => `Computing cube of ${n}`));
+});
+
+test('typed numbers on 3 workers come back in input order, as Python prints them', async (t) => {
+  const { page } = await open(t);
+  await fill(page, { numbers: '[10, -3, 2.5, 7, 1e3, 123456789012345678901234567890, 0.1]', workers: 3, work: 'sleep', ms: 60, chunksize: 1 });
+  const end = await run(page);
+  assert.equal(end.state, 'done', end.text);
+  assert.equal(await resultsText(page),
+    '[100, 9, 6.25, 49, 1000000.0, 15241578753238836750495351562536198787501905199875019052100, 0.010000000000000002]');
+  const timeline = await readTimeline(page);
+  assert.equal(timeline.lanes, '3');
+  assert.deepEqual([...new Set(timeline.bars.map((b) => b.worker))].sort(), [0, 1, 2], 'all 3 workers ran tasks');
+  const starts = (await logLines(page)).filter((l) => l.kind === 'log-start').map((l) => l.text);
+  assert.ok(starts.includes('Computing square of 2.5'), starts.join('\n'));
+  assert.ok(starts.includes('Computing square of 1000.0'), 'a float is named as Python prints it');
+  assert.ok(starts.includes('Computing square of 123456789012345678901234567890'));
+});
+
+test('the log and the timeline fill while the run goes on', async (t) => {
+  const { page } = await open(t);
+  await fill(page, { numbers: '1, 2, 3, 4, 5, 6', workers: 2, work: 'sleep', ms: 400 });
+  await startRun(page);
+  const during = await (await page.waitForFunction(() => {
+    const starts = document.querySelectorAll('#log li.log-start').length;
+    const bars = document.querySelectorAll('#timeline rect.bar').length;
+    const open = document.querySelectorAll('#timeline rect.bar.running').length;
+    const state = document.querySelector('#run-state').dataset.state;
+    return starts >= 2 && bars >= 2 && open >= 1 ? { starts, bars, open, state } : null;
+  })).jsonValue();
+  assert.equal(during.state, 'running', 'seen before the run finished');
+  assert.ok(during.starts < 6 && during.bars < 6, `only the first round so far: ${JSON.stringify(during)}`);
+  // A running task is an open bar drawn up to "now", and "now" moves on.
+  const openBar = () => page.waitForFunction(() => {
+    const svg = document.querySelector('#timeline svg');
+    const bar = svg.querySelector('rect.bar.running');
+    const now = svg.querySelector('line.now');
+    if (!bar || !now) return null;
+    return { task: bar.dataset.task, right: Number(bar.getAttribute('x')) + Number(bar.getAttribute('width')), nowX: Number(now.getAttribute('x1')), now: Number(svg.dataset.now) };
+  }).then((h) => h.jsonValue());
+  const first = await openBar();
+  assert.ok(Math.abs(first.right + 1 - first.nowX) < 1.5, `the open bar reaches "now": ${JSON.stringify(first)}`);
+  await page.waitForFunction((t0) => Number(document.querySelector('#timeline svg').dataset.now) > t0 + 100, first.now);
+  const progressDuring = await page.$eval('#progress', (p) => Number(p.dataset.total));
+  assert.equal(progressDuring, 6);
+
+  const end = await finished(page);
+  assert.equal(end.state, 'done', end.text);
+  const timeline = await readTimeline(page);
+  assert.equal(timeline.bars.length, 6);
+  assert.ok(timeline.bars.every((b) => b.status === 'done' && b.finish !== null));
+  assert.equal((await logLines(page)).filter((l) => l.kind === 'log-start').length, 6);
+  assert.equal(await page.$eval('#progress', (p) => `${p.dataset.done}/${p.dataset.total}`), '6/6');
+});
+
+test('5 tasks that sleep on 2 workers take 2 lanes and 3 rounds', async (t) => {
+  const { page } = await open(t);
+  await fill(page, { numbers: '1, 2, 3, 4, 5', workers: 2, work: 'sleep', ms: 300 });
+  const end = await run(page);
+  assert.equal(end.state, 'done', end.text);
+  const timeline = await readTimeline(page);
+  assert.equal(timeline.lanes, '2');
+  assert.equal(timeline.rounds, '3');
+  assert.match(timeline.summary, /2 workers ran 5 tasks in 3 rounds/);
+  const lanes = [0, 1].map((w) => timeline.bars.filter((b) => b.worker === w).sort((a, b) => a.start - b.start));
+  assert.deepEqual(lanes.map((l) => l.length).sort(), [2, 3]);
+  // Rounds from the bars themselves: tasks starting together (within 150 ms) form a round.
+  const starts = timeline.bars.map((b) => b.start).sort((a, b) => a - b);
+  const rounds = starts.reduce((acc, s) => (acc.length && s - acc[acc.length - 1][0] < 150 ? acc[acc.length - 1].push(s) : acc.push([s]), acc), []);
+  assert.deepEqual(rounds.map((r) => r.length), [2, 2, 1]);
+  for (const lane of lanes) {
+    for (let i = 1; i < lane.length; i++) assert.ok(lane[i].start >= lane[i - 1].finish - 0.5, 'a worker runs one task at a time');
+  }
+  const wall = await page.$eval('#wall-time', (el) => Number(el.dataset.ms));
+  assert.ok(wall >= 880 && wall < 1500, `3 rounds of 300 ms: ${wall} ms`);
+  assert.equal(await page.$$eval('#busy li', (lis) => lis.length), 2);
+});
+
+test('a new worker count takes effect on the next run, without reloading', async (t) => {
+  const { page } = await open(t);
+  await page.evaluate(() => { window.sameDocument = true; });
+  await fill(page, { numbers: '1..8', workers: 2, work: 'sleep', ms: 150, chunksize: 1 });
+  assert.equal((await run(page)).state, 'done');
+  let timeline = await readTimeline(page);
+  assert.equal(timeline.lanes, '2');
+  assert.equal(timeline.rounds, '4');
+
+  await fill(page, { workers: 4 });
+  assert.equal((await run(page)).state, 'done');
+  timeline = await readTimeline(page);
+  assert.equal(timeline.lanes, '4');
+  assert.equal(timeline.rounds, '2');
+  assert.deepEqual([...new Set(timeline.bars.map((b) => b.worker))].sort(), [0, 1, 2, 3]);
+
+  // 4 × the cores needs more Web Workers than the pool has: the engine restarts.
+  const most = await page.$eval('#workers', (el) => Number(el.max));
+  await fill(page, { workers: most });
+  assert.equal((await run(page)).state, 'done');
+  timeline = await readTimeline(page);
+  assert.equal(timeline.lanes, String(most));
+  assert.equal(timeline.rounds, String(Math.ceil(8 / most)));
+  assert.equal(await resultsText(page), '[1, 4, 9, 16, 25, 36, 49, 64]');
+  assert.match(await page.textContent('#status'), new RegExp(`${most} workers per run`));
+  assert.equal(await page.evaluate(() => window.sameDocument), true, 'the page was not reloaded');
+});
+
+test('a cancelled run says so, keeps its partial results, and the next run works', async (t) => {
+  const { page } = await open(t);
+  await fill(page, { numbers: '1..40', workers: 2, work: 'sleep', ms: 300, chunksize: 1 });
+  await startRun(page);
+  await page.waitForFunction(() => Number(document.querySelector('#progress').dataset.done) >= 4);
+  await page.click('#cancel-button');
+  const end = await finished(page);
+  assert.equal(end.state, 'cancelled', end.text);
+  assert.match(end.text, /Cancelled after \d+ of 40 results/);
+  const partial = await resultsText(page);
+  assert.match(partial, /^\[1, 4, 9, 16, .*…\]$/, partial);
+  assert.ok(partial.split(', ').length < 40);
+  const timeline = await readTimeline(page);
+  assert.equal(timeline.state, 'cancelled');
+  assert.ok(timeline.bars.length < 40 && timeline.bars.every((b) => b.status !== 'running'));
+
+  await fill(page, { numbers: '1, 2, 3', work: 'none', chunksize: '' });
+  const next = await run(page);
+  assert.equal(next.state, 'done', next.text);
+  assert.equal(await resultsText(page), '[1, 4, 9]');
+});
+
+test('a task that fails (1e200 squared overflows) shows why and keeps the results before it', async (t) => {
+  const { page } = await open(t);
+  await fill(page, { numbers: '1, 2, 1e200, 4', chunksize: 1, workers: 1 });
+  const end = await run(page);
+  assert.equal(end.state, 'failed');
+  assert.match(end.text, /OverflowError/);
+  assert.match(end.text, /input 1e\+200/);
+  assert.match(await resultsText(page), /^\[1, 4, …/);
+});
+
+test('bad input is named next to the field, which is marked invalid', async (t) => {
+  const { page } = await open(t);
+  await fill(page, { numbers: '1, 2, 3x' });
+  const end = await run(page);
+  assert.equal(end.state, 'invalid');
+  const error = page.locator('#numbers-error');
+  assert.ok(await error.isVisible());
+  assert.match(await error.textContent(), /"3x" \(item 3\) is not a number/);
+  assert.equal(await page.textContent('#numbers-error mark'), '3x');
+  const field = await page.$eval('#numbers', (el) => ({
+    invalid: el.getAttribute('aria-invalid'), describedBy: el.getAttribute('aria-describedby'),
+    selected: el.value.slice(el.selectionStart, el.selectionEnd), focused: document.activeElement === el,
+  }));
+  assert.equal(field.invalid, 'true');
+  assert.ok(field.describedBy.split(' ').includes('numbers-error'));
+  assert.equal(field.selected, '3x');
+  assert.ok(field.focused);
+  // Fixing it clears the error as you type.
+  await page.fill('#numbers', '1, 2, 3');
+  await error.waitFor({ state: 'hidden' });
+  assert.equal(await page.getAttribute('#numbers', 'aria-invalid'), null);
+});
+
+test('HTML typed into the field is shown as text, never run', async (t) => {
+  const { page } = await open(t);
+  /** @type {string[]} */
+  const dialogs = [];
+  page.on('dialog', (dialog) => { dialogs.push(dialog.message()); dialog.dismiss(); });
+  const evil = '<img src=x onerror=alert(1)>';
+  await fill(page, { numbers: evil });
+  assert.equal((await run(page)).state, 'invalid');
+  assert.match(await page.textContent('#numbers-error'), /"<img" \(item 1\) is not a number/);
+  assert.equal(await page.textContent('#numbers-error mark'), '<img');
+  assert.equal(await page.inputValue('#numbers'), evil);
+  // Give an injected image every chance to load and fail: wait for a full frame round-trip.
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0))));
+  assert.equal(await page.$$eval('img', (imgs) => imgs.length), 0, 'no <img> in the page');
+  assert.equal(await page.$$eval('#numbers-error *', (els) => els.filter((e) => !['P', 'MARK'].includes(e.tagName)).length), 0);
+  assert.deepEqual(dialogs, []);
+});
+
+test('the page stays responsive while workers spin', async (t) => {
+  const { page } = await open(t);
+  // Idle first, to compare with.
+  const roundTrip = async () => {
+    const started = Date.now();
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => r(null))));
+    return Date.now() - started;
+  };
+  await page.evaluate(() => {
+    window.clickDelays = [];
+    document.querySelector('#log-title').addEventListener('click', (e) => window.clickDelays.push(performance.now() - e.timeStamp));
+  });
+  const idle = [];
+  for (let i = 0; i < 3; i++) idle.push(await roundTrip());
+
+  await fill(page, { numbers: '1..6', workers: 2, work: 'spin', ms: 1000, chunksize: 1 });
+  await startRun(page);
+  await page.locator('#timeline rect.bar.running').first().waitFor();
+  const busy = [];
+  for (let i = 0; i < 6; i++) {
+    busy.push(await roundTrip());
+    await page.click('#log-title');
+  }
+  const stillRunning = await page.$eval('#run-state', (el) => el.dataset.state);
+  const clicks = await page.evaluate(() => window.clickDelays);
+  assert.equal(stillRunning, 'running', 'measured while the workers were spinning');
+  assert.equal(clicks.length, 6);
+  for (const ms of [...busy, ...clicks]) assert.ok(ms < 100, `responded in ${ms} ms (idle: ${idle.join(', ')} ms; busy: ${busy.join(', ')} ms; clicks: ${clicks.map(Math.round).join(', ')} ms)`);
+  const end = await finished(page);
+  assert.equal(end.state, 'done');
+});
+
+test('a million numbers: a summary, and every result to download or copy', async (t) => {
+  const { page, context } = await open(t);
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
+  await fill(page, { numbers: '1..1000000' });
+  const end = await run(page);
+  assert.equal(end.state, 'done', end.text);
+  const summary = await page.$$eval('.results-summary dd', (dds) => Object.fromEntries(dds.map((d) => [d.dataset.field, d.textContent])));
+  assert.equal(summary.count, '1,000,000 squares');
+  assert.equal(summary.first, '1, 4, 9, 16, 25');
+  assert.equal(summary.last, '999992000016, 999994000009, 999996000004, 999998000001, 1000000000000');
+  assert.ok(await page.evaluate(() => document.querySelectorAll('*').length) < 3000, 'the page stays small');
+  assert.ok((await resultsText(page)).length < 500);
+
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('button[data-action=download]')]);
+  assert.equal(download.suggestedFilename(), 'squares.txt');
+  const text = await readFile(/** @type {string} */ (await download.path()), 'utf8');
+  const lines = text.split('\n');
+  assert.equal(lines.length, 1_000_001, 'a million lines and the final newline');
+  assert.equal(lines[0], '1');
+  assert.equal(lines[999_999], '1000000000000');
+
+  await page.click('button[data-action=copy]');
+  await page.waitForFunction(() => /Copied/.test(document.querySelector('.action-status').textContent));
+  const copied = await page.evaluate(async () => {
+    const all = await navigator.clipboard.readText();
+    return { length: all.length, last: all.slice(all.lastIndexOf('\n', all.length - 2) + 1) };
+  });
+  assert.equal(copied.length, text.length);
+  assert.equal(copied.last, '1000000000000\n');
+});
+
+test('a run on a phone-sized screen needs no sideways scrolling', async (t) => {
+  const { page } = await open(t, { width: 375, height: 800 });
+  await fill(page, { kernel: 'both', work: 'sleep', ms: 100 });
+  assert.equal((await run(page)).state, 'done');
+  const widths = await page.evaluate(() => ({ doc: document.documentElement.scrollWidth, body: document.body.scrollWidth, view: innerWidth }));
+  assert.ok(widths.doc <= widths.view && widths.body <= widths.view, JSON.stringify(widths));
+});
+
+test('without cross-origin isolation the page says why it cannot run', async (t) => {
+  const plain = await serve({ isolated: false });
+  t.after(() => plain.stop());
+  const { page } = await open(t, { url: plain.url, ready: false });
+  await page.waitForFunction(() => document.querySelector('#status').dataset.state === 'unavailable');
+  const text = await page.textContent('#status');
+  assert.match(text, /not cross-origin isolated/);
+  assert.match(text, /Cross-Origin-Opener-Policy/);
+  assert.match(text, /\.\/build\.sh serve/);
+  assert.equal(await page.isDisabled('#run-button'), true);
+});
+
+test('screenshot of a finished run (docs/run.png)', async (t) => {
+  const { page } = await open(t, { width: 1280, height: 1000 });
+  await fill(page, { kernel: 'both', work: 'sleep', ms: 300 });
+  assert.equal((await run(page)).state, 'done');
+  await page.evaluate(() => document.activeElement?.blur());
+  const bottom = await page.$eval('#run', (el) => el.getBoundingClientRect().bottom + window.scrollY);
+  await mkdir(docs, { recursive: true });
+  await page.screenshot({ path: `${docs}run.png`, fullPage: true, clip: { x: 0, y: 0, width: 1280, height: Math.ceil(bottom + 24) } });
+});
