@@ -128,10 +128,10 @@ test_wasm() {
   ensure_wasm_bindgen
   ensure_chromium
   say "wasm tests in headless Chromium"
-  cargo +"$NIGHTLY" clippy --lib --test wasm "${WASM_FLAGS[@]}" -- -D warnings
+  cargo +"$NIGHTLY" clippy --lib --test wasm --test wasm_many_workers "${WASM_FLAGS[@]}" -- -D warnings
   CHROMEDRIVER=$(command -v chromedriver) \
   CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
-    cargo +"$NIGHTLY" test "${WASM_FLAGS[@]}" --test wasm
+    cargo +"$NIGHTLY" test --release "${WASM_FLAGS[@]}" --test wasm --test wasm_many_workers
 }
 
 case "${1:-build}" in

@@ -128,29 +128,31 @@ fn spin_batch() {
 }
 
 /// How many [`spin_batch`]es one core does per second, measured once per program (or per
-/// WebAssembly instance) by the first worker that spins: the median of a few timings of
-/// about 5 ms, so that one busy or one unusually fast moment does not skew every spin.
-/// A warm-up comes first because browsers run WebAssembly with a quick baseline compiler
-/// until a function is hot, then switch to optimized code that is about twice as fast.
+/// WebAssembly instance), before the first spinning run starts.
+///
+/// Browsers run WebAssembly with a quick baseline compiler until a function is hot, then
+/// switch to optimized code about twice as fast, so the speed is timed in slices of a few
+/// milliseconds until three slices in a row agree (or 150 ms have passed), and the median
+/// of those three is kept.
 pub fn batches_per_second() -> f64 {
     static RATE: OnceLock<f64> = OnceLock::new();
     *RATE.get_or_init(|| {
-        const BATCHES: u32 = 200;
-        let warm = clock::now() + Duration::from_millis(20);
-        while clock::now() < warm {
-            spin_batch();
-        }
-        let mut rates: Vec<f64> = (0..5)
-            .map(|_| {
-                let start = clock::now();
-                for _ in 0..BATCHES {
-                    spin_batch();
+        const BATCHES: u32 = 100;
+        let give_up = clock::now() + Duration::from_millis(150);
+        let mut rates: Vec<f64> = Vec::new();
+        loop {
+            let start = clock::now();
+            for _ in 0..BATCHES {
+                spin_batch();
+            }
+            rates.push(f64::from(BATCHES) / (clock::now() - start).as_secs_f64().max(1e-9));
+            if let [.., a, b, c] = rates[..] {
+                let (low, high) = (a.min(b).min(c), a.max(b).max(c));
+                if high <= low * 1.03 || clock::now() > give_up {
+                    return a + b + c - low - high;
                 }
-                f64::from(BATCHES) / (clock::now() - start).as_secs_f64().max(1e-9)
-            })
-            .collect();
-        rates.sort_by(f64::total_cmp);
-        rates[rates.len() / 2]
+            }
+        }
     })
 }
 

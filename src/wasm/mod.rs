@@ -55,12 +55,6 @@ pub fn thread_count() -> usize {
     }
 }
 
-/// Measures the spin kernel's speed now, so that the first spinning run does not pay for it.
-#[wasm_bindgen(js_name = calibrateSpin)]
-pub fn calibrate_spin() -> f64 {
-    crate::kernel::batches_per_second()
-}
-
 /// A kernel from JS: `op` is `square` or `cube`, `work` is `none`, `sleep` or `spin`.
 pub(crate) fn kernel(op: &str, work: &str, work_ms: f64) -> Result<Kernel, JsError> {
     let op: Op = op.parse().map_err(|e: String| JsError::new(&e))?;

@@ -399,3 +399,18 @@ test('screenshot of a finished run (docs/run.png)', async (t) => {
   await mkdir(docs, { recursive: true });
   await page.screenshot({ path: `${docs}run.png`, fullPage: true, clip: { x: 0, y: 0, width: 1280, height: Math.ceil(bottom + 24) } });
 });
+
+test('"Measure speedup" runs on 1 worker, then on the chosen count, and shows the measured ratio', async (t) => {
+  const { page } = await open(t);
+  await fill(page, { numbers: '1..4', workers: 2, work: 'sleep', ms: 200, chunksize: 1 });
+  const end = await run(page, '#measure-button');
+  assert.equal(end.state, 'done', end.text);
+  const speedup = await page.$eval('#speedup', (el) => ({ text: el.textContent, ...el.dataset }));
+  assert.equal(speedup.state, 'done');
+  assert.match(speedup.text, /^Measured here: 1 worker took \d+ ms, 2 workers took \d+ ms — \d\.\d\d× faster with sleep 200 ms per number\.$/);
+  const ratio = Number(speedup.ratio);
+  assert.ok(ratio > 1.5 && ratio < 2.4, `4 sleeping tasks, 1 worker against 2: ${ratio}× (${speedup.text})`);
+  // The page shows the last run: on 2 workers.
+  assert.equal((await readTimeline(page)).lanes, '2');
+  assert.match(await page.textContent('#why'), /this device has 2 cores/);
+});
