@@ -5,7 +5,7 @@
 import { createPool, threadsAvailable, InputError, RunError } from './webpool.js';
 import { RunClock } from './ui/clock.js';
 import { count, defaultChunksize, duration, plural } from './ui/format.js';
-import { InputLabels } from './ui/inputs.js';
+import { describe, short } from './ui/labels.js';
 import { Lessons } from './ui/lessons.js';
 import { TaskLog } from './ui/log.js';
 import { ResultsView } from './ui/results.js';
@@ -108,10 +108,14 @@ function setup() {
       runSession();
     }
   });
-  ui.cancel.addEventListener('click', () => {
-    if (!running) return;
+  const cancel = () => {
+    if (!running || running.signal.aborted) return;
     running.abort();
     setRunState('cancelling', 'Cancelling: the workers stop at once; finished results are kept…');
+  };
+  ui.cancel.addEventListener('click', cancel);
+  document.addEventListener('keydown', (event) => {
+    if (event.key === 'Escape' && running) cancel();
   });
   ui.measure.addEventListener('click', () => runSession({ measure: true }));
   ui.preset.addEventListener('click', () => {
@@ -346,16 +350,18 @@ function setRunState(state, text) {
   ui.runState.textContent = text;
 }
 
-let progressFrame = 0;
-/** @param {number} done @param {number} total */
+const progress = { done: 0, total: 0, frame: 0 };
+/** Shows tasks done / total with the next animation frame. @param {number} done @param {number} total */
 function showProgress(done, total) {
-  cancelAnimationFrame(progressFrame);
-  progressFrame = requestAnimationFrame(() => {
-    ui.progress.max = Math.max(total, 1);
-    ui.progress.value = done;
-    ui.progress.dataset.done = String(done);
-    ui.progress.dataset.total = String(total);
-    ui.progressText.textContent = `${count(done)} of ${plural(total, 'task')} done`;
+  progress.done = done;
+  progress.total = total;
+  progress.frame ||= requestAnimationFrame(() => {
+    progress.frame = 0;
+    ui.progress.max = Math.max(progress.total, 1);
+    ui.progress.value = progress.done;
+    ui.progress.dataset.done = String(progress.done);
+    ui.progress.dataset.total = String(progress.total);
+    ui.progressText.textContent = `${count(progress.done)} of ${plural(progress.total, 'task')} done`;
   });
 }
 
@@ -379,25 +385,26 @@ async function runSession({ measure = false } = {}) {
       setRunState('invalid', 'Fix the numbers first (see the message under the field).');
       return;
     }
-    const labels = InputLabels.read(settings.text, parsed);
     if (!measure) {
-      await runOnce(settings, parsed, labels, controller.signal);
+      await runOnce(settings, parsed, controller.signal);
       return;
     }
     if (settings.workers === 1) {
       timings.speedupFailed('Choose more than 1 worker: the measurement compares 1 worker with your count.');
-      await runOnce(settings, parsed, labels, controller.signal);
+      await runOnce(settings, parsed, controller.signal);
       return;
     }
     const work = describeWork(settings.work);
     timings.measuring('Measuring: first on 1 worker…');
-    const one = await runOnce({ ...settings, workers: 1 }, parsed, labels, controller.signal, 'measuring on 1 worker');
+    // Both runs on one engine: a larger pool may need a new one, which should not be timed.
+    await ensureWorkers(settings.workers);
+    const one = await runOnce({ ...settings, workers: 1 }, parsed, controller.signal, 'measuring on 1 worker');
     if (one.status !== 'done') {
       timings.speedupFailed(`The measurement stopped: the run on 1 worker was ${one.status}.`);
       return;
     }
     timings.measuring(`Measuring: 1 worker took ${duration(one.wallMs)}; now on ${plural(settings.workers, 'worker')}…`);
-    const many = await runOnce(settings, parsed, labels, controller.signal, `measuring on ${plural(settings.workers, 'worker')}`);
+    const many = await runOnce(settings, parsed, controller.signal, `measuring on ${plural(settings.workers, 'worker')}`);
     if (many.status !== 'done') {
       timings.speedupFailed(`The measurement stopped: the run on ${plural(settings.workers, 'worker')} was ${many.status}.`);
       return;
@@ -416,29 +423,36 @@ async function runSession({ measure = false } = {}) {
 }
 
 /**
+ * `pool.resize(n)`, saying so when it starts a new engine (more Web Workers than it has).
+ * @param {number} workers
+ */
+async function ensureWorkers(workers) {
+  const p = /** @type {Pool} */ (pool);
+  if (p.workers === workers) return;
+  if (workers > p.threads) {
+    busy = 'restart';
+    showStatus(ui.status, { state: 'restarting', isolated: true, threads: true, backend: 'threads', threadCount: workers, cores });
+    setRunState('starting', `Starting ${plural(workers, 'worker')}…`);
+  }
+  try {
+    await p.resize(workers);
+  } finally {
+    busy = 'map';
+  }
+  refreshStatus();
+}
+
+/**
  * One run of the form: both kernels for "square, then cube", as the tutorial's Q1 does.
  * @param {Settings} s
  * @param {{ length: number }} parsed
- * @param {InputLabels} labels
  * @param {AbortSignal} signal
  * @param {string} [purpose]
  * @returns {Promise<{ status: 'done' | 'cancelled' | 'failed', wallMs: number }>}
  */
-async function runOnce(s, parsed, labels, signal, purpose = '') {
+async function runOnce(s, parsed, signal, purpose = '') {
   const p = /** @type {Pool} */ (pool);
-  if (p.workers !== s.workers) {
-    if (s.workers > p.threads) {
-      busy = 'restart';
-      showStatus(ui.status, { state: 'restarting', isolated: true, threads: true, backend: 'threads', threadCount: s.workers, cores });
-      setRunState('starting', `Starting ${plural(s.workers, 'worker')}…`);
-    }
-    try {
-      await p.resize(s.workers);
-    } finally {
-      busy = 'map';
-    }
-    refreshStatus();
-  }
+  await ensureWorkers(s.workers);
   const kernels = /** @type {('square' | 'cube')[]} */ (s.mode === 'both' ? ['square', 'cube'] : [s.mode]);
   const chunk = s.chunksize ?? defaultChunksize(parsed.length, s.workers);
   const totalTasks = Math.ceil(parsed.length / chunk) * kernels.length;
@@ -472,19 +486,23 @@ async function runOnce(s, parsed, labels, signal, purpose = '') {
       place();
       /** @type {[number, number][]} */
       const computed = [];
+      /** The inputs each task's start event named, for its bar's label. @type {Map<number, string[]>} */
+      const named = new Map();
       /** @param {TaskEvent} e */
       const onTask = (e) => {
         clock.observe(e.type === 'start' ? e.start : e.finish);
         if (run > 0) place();
         const offset = timeline.runs[run]?.offset ?? 0;
         const n = e.end - e.first;
+        if (e.inputs) named.set(e.task, e.inputs);
         timeline.update({
           run, task: e.task, worker: e.worker, start: e.start, finish: e.type === 'end' ? e.finish : null,
-          status: e.status, label: labels.short(e.first, e.end), first: e.first, end: e.end,
+          status: e.status, label: () => short(named.get(e.task) ?? [], n), first: e.first, end: e.end,
         });
         if (e.type === 'start') {
-          const items = n > 1 ? ` (task ${e.task}, ${count(n)} items)` : '';
-          log.add({ at: offset + e.start, worker: e.worker, kind: 'start', text: `Computing ${kernel} of ${labels.describe(e.first, e.end)}${items}` });
+          const inputs = e.inputs ?? [];
+          const text = () => `Computing ${kernel} of ${describe(inputs, n)}${n > 1 ? ` (task ${e.task}, ${count(n)} items)` : ''}`;
+          log.add({ at: offset + e.start, worker: e.worker, kind: 'start', text });
           return;
         }
         finished += 1;

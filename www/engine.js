@@ -23,8 +23,12 @@ const yieldToEvents = () => new Promise((resolve) => {
   channel.port2.postMessage(null);
 });
 
+/** Settles once the instance and its threads are ready; every other message waits for it. */
+let initialized = null;
+
 self.onmessage = ({ data }) => {
-  handle(data).catch((error) => post({ type: 'error', id: data.id, seq: data.seq, error: plainError(error) }));
+  const handled = data.type === 'init' ? (initialized = handle(data)) : (initialized ?? Promise.resolve()).then(() => handle(data));
+  handled.catch((error) => post({ type: 'error', id: data.id, seq: data.seq, error: plainError(error) }));
 };
 
 /** @param {Error|any} error */
@@ -105,7 +109,7 @@ async function pumpMap(id, run, stream) {
     const events = run.poll(1 << 20);
     if (events.length) {
       const values = stream ? streamedValues(run, events) : undefined;
-      post({ type: 'events', id, events, values }, [events.buffer]);
+      post({ type: 'events', id, events, inputs: startedInputs(run, events), values }, [events.buffer]);
     }
     await yieldToEvents();
   }
@@ -114,6 +118,15 @@ async function pumpMap(id, run, stream) {
   const head = values ? null : run.results(0, 5);
   const tail = values ? null : run.results(Math.max(5, report.items - 5), report.items);
   post({ type: 'done', id, report, values, head, tail });
+}
+
+/** For each started task in this batch of events, the inputs a log names (null for ends). */
+function startedInputs(run, events) {
+  const inputs = [];
+  for (let i = 0; i < events.length; i += 9) {
+    inputs.push(events[i] === 0 ? run.inputs(events[i + 2], events[i + 3]) : null);
+  }
+  return inputs;
 }
 
 /** The results of the tasks that finished in this batch of events, for unordered streams. */
@@ -137,7 +150,7 @@ async function startLesson({ id, lesson: lessonId, timeScale, cores }) {
     if (lesson.finished) break;
     await new Promise((resolve) => setTimeout(resolve, WAIT_MS));
   }
-  post({ type: 'lessonDone', id, outcome: lesson.outcome() });
+  post({ type: 'lessonDone', id, outcome: lesson.outcome(), status: lesson.status() });
   runs.delete(id);
   lesson.free();
 }

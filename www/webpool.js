@@ -39,6 +39,8 @@
  * @property {'done' | 'cancelled' | 'failed' | 'running'} status
  * @property {number} done      items computed
  * @property {number} run       the run it belongs to
+ * @property {string[]} [inputs] for 'start': its inputs as Python prints them (all of them
+ *   for up to 4 items, otherwise the first three and the last)
  */
 
 /**
@@ -311,13 +313,15 @@ export class Pool {
    * @param {{ timeScale?: number, onPrint?: (text: string, at: number) => void,
    *   onTask?: (event: any) => void, signal?: AbortSignal }} [options]
    *   `timeScale` multiplies the notebook's durations (default 1: real time).
-   * @returns {Promise<{ outcome: string, lines: string[] }>}
+   * @returns {Promise<{ status: 'done' | 'cancelled' | 'failed', outcome: string, lines: string[] }>}
+   *   `outcome` is `ok` or what stopped the lesson.
    */
   async runLesson(id, { timeScale = 1, onPrint, onTask, signal } = {}) {
     const lesson = this.#lessons.find((l) => l.id === id);
     if (!lesson) throw new RangeError(`no lesson ${id}`);
     // The lesson's driver takes a thread of its own beside its pool's workers.
     if (this.#threads < lesson.maxWorkers + 1) await this._start(lesson.maxWorkers + 1);
+    if (signal?.aborted) return { outcome: 'cancelled', status: 'cancelled', lines: [] };
     const runId = this.#nextId++;
     /** @type {string[]} */
     const lines = [];
@@ -340,7 +344,7 @@ export class Pool {
         this.#handlers.delete(runId);
         this.#active.delete(runId);
         signal?.removeEventListener('abort', abort);
-        if (message.type === 'lessonDone') resolve({ outcome: message.outcome, lines });
+        if (message.type === 'lessonDone') resolve({ status: message.status, outcome: message.outcome, lines });
         else reject(new Error(message.error.message));
       });
       this._send({ type: 'lesson', id: runId, lesson: id, timeScale, cores: navigator.hardwareConcurrency || 1 });
@@ -364,7 +368,7 @@ export class Pool {
     this.#active.add(id);
     this.#handlers.set(id, (message) => {
       if (message.type === 'events') {
-        for (const event of decodeEvents(message.events, id)) {
+        for (const event of decodeEvents(message.events, message.inputs, id)) {
           onTask?.(event);
           for (const listener of this.#listeners) listener(event);
         }
@@ -448,7 +452,7 @@ export class Pool {
 const STATUS = ['done', 'cancelled', 'failed'];
 
 /** Unpacks the engine's Float64Array of task events (9 numbers each). */
-function decodeEvents(packed, run) {
+function decodeEvents(packed, inputs, run) {
   /** @type {TaskEvent[]} */
   const events = [];
   for (let i = 0; i < packed.length; i += 9) {
@@ -464,6 +468,7 @@ function decodeEvents(packed, run) {
       status: started ? 'running' : STATUS[packed[i + 7]],
       done: packed[i + 8],
       run,
+      ...(started ? { inputs: inputs[i / 9] } : {}),
     });
   }
   return events;

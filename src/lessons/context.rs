@@ -7,7 +7,7 @@ use crate::cancel::CancelToken;
 use crate::clock;
 use crate::kernel::Kernel;
 use crate::number::Number;
-use crate::pool::{MapOptions, Message, Pool, PoolError, RunError};
+use crate::pool::{MapOptions, Message, Pool, PoolError, Report, RunError};
 use crate::process::ProcessDied;
 
 /// Something a lesson shows.
@@ -189,7 +189,7 @@ impl Context {
         kernel: Kernel,
         numbers: &[Number],
     ) -> Result<Vec<Number>, LessonError> {
-        self.run_map(pool, kernel, numbers, false)
+        Ok(self.run_map(pool, kernel, numbers, false)?.results.to_vec())
     }
 
     /// `pool.map` of a kernel that prints `Computing square of N` as each task starts.
@@ -199,7 +199,17 @@ impl Context {
         kernel: Kernel,
         numbers: &[Number],
     ) -> Result<Vec<Number>, LessonError> {
-        self.run_map(pool, kernel, numbers, true)
+        Ok(self.run_map(pool, kernel, numbers, true)?.results.to_vec())
+    }
+
+    /// `pool.map(kernel, numbers)`, quietly, returning how long the run took.
+    pub fn time_map(
+        &self,
+        pool: &Pool,
+        kernel: Kernel,
+        numbers: &[Number],
+    ) -> Result<Duration, LessonError> {
+        Ok(self.run_map(pool, kernel, numbers, false)?.wall)
     }
 
     fn run_map(
@@ -208,7 +218,7 @@ impl Context {
         kernel: Kernel,
         numbers: &[Number],
         printing: bool,
-    ) -> Result<Vec<Number>, LessonError> {
+    ) -> Result<Report, LessonError> {
         let options = MapOptions {
             chunksize: None,
             cancel: self.cancel.clone(),
@@ -221,6 +231,6 @@ impl Context {
             }
             self.out.task(message);
         })?;
-        Ok(report.results.to_vec())
+        Ok(report)
     }
 }

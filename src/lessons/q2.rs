@@ -31,9 +31,7 @@ pub fn main(cx: &Context) -> Result<(), LessonError> {
         let mut one_worker = None;
         for workers in WORKER_COUNTS {
             let pool = cx.pool(workers)?;
-            let started = crate::clock::now();
-            cx.map(&pool, Kernel::new(Op::Square).with_work(work), &numbers)?;
-            let wall = crate::clock::now() - started;
+            let wall = cx.time_map(&pool, Kernel::new(Op::Square).with_work(work), &numbers)?;
             let base = *one_worker.get_or_insert(wall);
             cx.print(format!(
                 "  {workers} worker(s): {:.2} s, speedup {:.1}x",

@@ -135,6 +135,11 @@ impl Run {
         self.plan.numbers.len()
     }
 
+    /// The numbers the run was given.
+    pub fn numbers(&self) -> &[Number] {
+        &self.plan.numbers
+    }
+
     /// How many workers the run uses.
     pub fn workers(&self) -> usize {
         self.workers

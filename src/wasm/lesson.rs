@@ -6,7 +6,7 @@ use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 use crate::cancel::CancelToken;
-use crate::lessons::{Context, Lesson, Output, OutputEvent, PoolKind};
+use crate::lessons::{Context, Lesson, LessonError, Output, OutputEvent, PoolKind};
 use crate::pool::Message;
 
 /// One lesson, run on the pool of Web Workers. Its driver (the lesson's `main`) takes one
@@ -15,12 +15,18 @@ use crate::pool::Message;
 pub struct LessonRun {
     events: Receiver<Event>,
     cancel: CancelToken,
-    outcome: Option<Result<(), String>>,
+    outcome: Option<Outcome>,
+}
+
+/// How a lesson ended: `done`, `cancelled` or `failed`, and what to say about it.
+struct Outcome {
+    status: &'static str,
+    message: String,
 }
 
 enum Event {
     Output(OutputEvent),
-    End(Result<(), String>),
+    End(Outcome),
 }
 
 /// One entry of [`LessonRun::poll`].
@@ -63,8 +69,21 @@ impl LessonRun {
         let context = Context::new(out, time_scale, PoolKind::Global, cores);
         let cancel = context.cancel_token();
         rayon::spawn(move || {
-            let end = lesson.run(&context).map_err(|e| e.to_string());
-            let _ = sender.send(Event::End(end));
+            let outcome = match lesson.run(&context) {
+                Ok(()) => Outcome {
+                    status: "done",
+                    message: "ok".into(),
+                },
+                Err(LessonError::Cancelled) => Outcome {
+                    status: "cancelled",
+                    message: "cancelled".into(),
+                },
+                Err(e) => Outcome {
+                    status: "failed",
+                    message: e.to_string(),
+                },
+            };
+            let _ = sender.send(Event::End(outcome));
         });
         Ok(LessonRun {
             events,
@@ -114,12 +133,14 @@ impl LessonRun {
         self.outcome.is_some()
     }
 
-    /// How it ended: `null` while running, `"ok"`, or the error's message.
+    /// How it ended: `null` while running, `"ok"`, or what stopped it.
     pub fn outcome(&self) -> Option<String> {
-        self.outcome.as_ref().map(|o| match o {
-            Ok(()) => "ok".to_string(),
-            Err(e) => e.clone(),
-        })
+        self.outcome.as_ref().map(|o| o.message.clone())
+    }
+
+    /// `null` while running, then `done`, `cancelled` or `failed`.
+    pub fn status(&self) -> Option<String> {
+        self.outcome.as_ref().map(|o| o.status.to_string())
     }
 
     /// Cancels the lesson.

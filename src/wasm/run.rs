@@ -5,6 +5,7 @@ use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 use super::Numbers;
+use crate::number::Number;
 use crate::pool::{
     Collector, MapOptions, Message, Poll, Pool, Report, Results, Run, RunError, TaskStatus,
 };
@@ -176,6 +177,25 @@ impl MapRun {
             .range(from..to)
             .map(|(_, v)| v.to_string())
             .collect()
+    }
+
+    /// The inputs of items `first..end` that a log names, as Python prints them: all of them
+    /// for up to 4 items, otherwise the first three and the last.
+    pub fn inputs(&self, first: usize, end: usize) -> Vec<String> {
+        let numbers = self.run.numbers();
+        let end = end.min(numbers.len());
+        let first = first.min(end);
+        let picked: Vec<&Number> = if end - first <= 4 {
+            numbers[first..end].iter().collect()
+        } else {
+            vec![
+                &numbers[first],
+                &numbers[first + 1],
+                &numbers[first + 2],
+                &numbers[end - 1],
+            ]
+        };
+        picked.into_iter().map(ToString::to_string).collect()
     }
 
     /// Every result so far, one per line, ready to download.

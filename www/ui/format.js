@@ -51,30 +51,6 @@ export function pythonList(values) {
   return `[${values.join(', ')}]`;
 }
 
-/**
- * `repr(x)` of a Python float, from JavaScript's shortest round-trip digits: fixed notation
- * with at least one decimal for exponents from -4 to 15, else `1e+16`, `1e-05`.
- * @param {number} x
- */
-export function pythonFloat(x) {
-  if (Number.isNaN(x)) return 'nan';
-  if (!Number.isFinite(x)) return x > 0 ? 'inf' : '-inf';
-  if (x === 0) return Object.is(x, -0) ? '-0.0' : '0.0';
-  const [mantissa, exponentText] = Math.abs(x).toExponential().split('e');
-  const exponent = Number(exponentText);
-  const digits = mantissa.replace('.', '');
-  const sign = x < 0 ? '-' : '';
-  if (exponent < -4 || exponent >= 16) {
-    const m = digits.length > 1 ? `${digits[0]}.${digits.slice(1)}` : digits;
-    return `${sign}${m}e${exponent < 0 ? '-' : '+'}${String(Math.abs(exponent)).padStart(2, '0')}`;
-  }
-  if (exponent >= 0) {
-    const whole = digits.slice(0, exponent + 1).padEnd(exponent + 1, '0');
-    return `${sign}${whole}.${digits.slice(exponent + 1) || '0'}`;
-  }
-  return `${sign}0.${'0'.repeat(-exponent - 1)}${digits}`;
-}
-
 /** The default chunksize of Python's `Pool.map`: about four tasks per worker. */
 export function defaultChunksize(/** @type {number} */ items, /** @type {number} */ workers) {
   return Math.max(1, Math.ceil(items / (4 * Math.max(1, workers))));

@@ -256,7 +256,7 @@ export class Lessons {
     let clock = new RunClock();
     const offset = () => card.timeline.runs[run]?.offset ?? 0;
     if (!processes) card.timeline.live(() => (run < 0 ? 0 : offset() + clock.now()));
-    const began = performance.now();
+    let began = performance.now();
 
     /** @param {any} event */
     const onTask = (event) => {
@@ -278,7 +278,6 @@ export class Lessons {
     };
     /** @param {string} text */
     const onPrint = (text) => {
-      if (!lines.length) card.state.textContent = `Running at ${timeScale}× the notebook's time…`;
       lines.push(text);
       card.output.append(`${lines.length > 1 ? '\n' : ''}${text}`);
       card.output.dataset.lines = String(lines.length);
@@ -287,8 +286,24 @@ export class Lessons {
 
     let outcome = 'failed';
     try {
+      // The lesson's driver takes a thread beside its workers. Growing the engine here
+      // rather than inside runLesson lets Stop work while the new Web Workers start
+      // (runLesson only listens to its signal once they have), and keeps the map's
+      // worker count as it was.
+      if (pool.threads < threadsNeeded) {
+        const workers = pool.workers;
+        await pool.resize(threadsNeeded);
+        await pool.resize(workers);
+      }
+      if (controller.signal.aborted) {
+        outcome = 'cancelled';
+        card.state.textContent = 'Stopped before it began.';
+        return;
+      }
+      card.state.textContent = `Running at ${timeScale}× the notebook's time…`;
+      began = performance.now();
       const end = await pool.runLesson(lesson.id, { timeScale, onPrint, onTask, signal: controller.signal });
-      outcome = end.outcome === 'ok' ? 'done' : end.outcome === 'cancelled' ? 'cancelled' : 'failed';
+      outcome = end.status;
       const took = duration(performance.now() - began);
       card.state.textContent = outcome === 'done'
         ? `Finished in ${took} at ${timeScale}× the notebook's time.`

@@ -7,7 +7,7 @@ import { clockTime, count } from './format.js';
  * @typedef {object} LogLine
  * @property {number | null} at     ms on the run's clock (null: not a task event)
  * @property {number | null} worker the worker, from 0
- * @property {string} text
+ * @property {string | (() => string)} text  (a function is only called for lines that are shown)
  * @property {'start' | 'end' | 'note' | 'error'} kind
  */
 
@@ -26,10 +26,18 @@ export class TaskLog {
     this.dropped = 0;
     this.total = 0;
     this.frame = 0;
+    this.lastFlush = 0;
+    /** Whether the view follows new lines (the person has not scrolled up). */
+    this.follow = true;
+    const box = list.parentElement;
+    box?.addEventListener('scroll', () => {
+      this.follow = box.scrollHeight - box.scrollTop - box.clientHeight < 40;
+    }, { passive: true });
   }
 
   /** Empties the log. */
   clear() {
+    this.follow = true;
     this.queue = [];
     this.dropped = 0;
     this.total = 0;
@@ -47,16 +55,25 @@ export class TaskLog {
       this.queue.splice(0, extra);
       this.dropped += extra;
     }
-    this.frame ||= requestAnimationFrame(() => this.flush());
+    this.frame ||= requestAnimationFrame(() => this.flush(false));
   }
 
-  /** Writes the waiting lines now. */
-  flush() {
+  /**
+   * Writes the waiting lines. In a flood of lines (many tasks a frame) only about ten
+   * times a second: nobody reads faster, and the page stays light.
+   * @param {boolean} [now] at once, whatever the rate
+   */
+  flush(now = true) {
     if (this.frame) cancelAnimationFrame(this.frame);
     this.frame = 0;
     if (!this.queue.length) return;
+    const time = performance.now();
+    if (!now && this.queue.length > 20 && time - this.lastFlush < 100) {
+      this.frame = requestAnimationFrame(() => this.flush(false));
+      return;
+    }
+    this.lastFlush = time;
     const box = this.list.parentElement;
-    const follow = !box || box.scrollHeight - box.scrollTop - box.clientHeight < 40;
     let lines = this.queue;
     this.queue = [];
     if (lines.length > this.maxLines) {
@@ -65,14 +82,19 @@ export class TaskLog {
     }
     const fragment = document.createDocumentFragment();
     for (const line of lines) fragment.append(render(line));
-    this.list.append(fragment);
-    let excess = this.list.childElementCount - this.maxLines;
-    while (excess-- > 0) {
-      this.list.firstElementChild?.remove();
-      this.dropped += 1;
+    if (lines.length >= this.maxLines) {
+      this.dropped += this.list.childElementCount;
+      this.list.replaceChildren(fragment);
+    } else {
+      this.list.append(fragment);
+      let excess = this.list.childElementCount - this.maxLines;
+      while (excess-- > 0) {
+        this.list.firstElementChild?.remove();
+        this.dropped += 1;
+      }
     }
     this.#showOmitted();
-    if (follow && box) box.scrollTop = box.scrollHeight;
+    if (this.follow && box) box.scrollTop = box.scrollHeight;
   }
 
   #showOmitted() {
@@ -99,7 +121,7 @@ function render(line) {
   }
   const text = document.createElement('span');
   text.className = 'log-text';
-  text.textContent = line.text;
+  text.textContent = typeof line.text === 'function' ? line.text() : line.text;
   li.append(time, who, text);
   return li;
 }

@@ -53,23 +53,28 @@ export class ResultsView {
         text.push(`${prefix}${list ? list.text : pythonList(result.values)}`);
         if (list && !list.exact) blocks.push(note(`The ${NAMES[part.kernel]} above are the ${count(result.values.length)} computed, in input order; which items are missing could not be told.`));
       } else {
-        text.push(`${prefix}${count(result.length)} results: ${result.head.join(', ')}, … ${result.tail.join(', ')}`);
         blocks.push(this.#large(part));
       }
     }
     lines.textContent = text.join('\n');
     lines.dataset.lines = String(text.length);
-    this.box.append(lines, ...blocks);
+    if (text.length) this.box.append(lines);
+    this.box.append(...blocks);
     const gaps = parts.some((p) => p.result.report.status !== 'done' && p.result.values);
     if (gaps) this.box.append(note('… marks numbers that were not computed.'));
   }
 
   /** The summary and the copy / download buttons of a large run. @param {Part} part */
-  #large({ kernel, result }) {
+  #large({ kernel, result, heading }) {
     const box = document.createElement('div');
     box.className = 'results-large';
     box.dataset.kernel = kernel;
     const what = NAMES[kernel];
+    if (heading) {
+      const h = document.createElement('h3');
+      h.textContent = heading;
+      box.append(h);
+    }
     const summary = document.createElement('dl');
     summary.className = 'results-summary';
     const partial = result.report.status !== 'done';

@@ -23,7 +23,7 @@ let ids = 0;
  * @property {number} start    ms since its run started
  * @property {number | null} finish  null while it runs
  * @property {'running' | 'done' | 'cancelled' | 'failed'} status
- * @property {string} label    what it computes, for its tooltip and label
+ * @property {string | (() => string)} label  what it computes (or how to say it, when drawn)
  * @property {number} [first]  its first input index
  * @property {number} [end]    the index after its last
  */
@@ -61,14 +61,18 @@ export class Timeline {
   reset(lanes) {
     this.stopLive();
     this.lanes = lanes;
-    /** @type {Map<string, Bar>} */
+    /** @type {Map<number, Bar>} keyed by run and task */
     this.bars = new Map();
+    /** Tasks started and not yet ended. */
+    this.open = 0;
+    /** @type {Map<number, number>} tasks per (run, worker) */
+    this.perLaneRun = new Map();
+    /** @type {number[]} the most tasks one worker ran in each run: its rounds */
+    this.roundsPerRun = [];
     /** @type {Bar[][]} bars of each lane, in the order they started */
     this.byLane = [];
     /** @type {{ offset: number, label: string }[]} */
     this.runs = [];
-    /** @type {number[] | undefined} */
-    this.roundsPerRun = undefined;
     this.state = 'idle';
     this.endMs = 0;
     this.now = 0;
@@ -83,15 +87,21 @@ export class Timeline {
 
   /** A task started or ended. @param {Bar} bar */
   update(bar) {
-    const key = `${bar.run}:${bar.task}`;
+    const key = bar.run * 2 ** 32 + bar.task;
     const known = this.bars.get(key);
     if (known) {
+      if (known.finish === null && bar.finish !== null) this.open -= 1;
       Object.assign(known, bar);
     } else {
-      this.bars.set(key, { ...bar });
-      const stored = /** @type {Bar} */ (this.bars.get(key));
+      const stored = { ...bar };
+      this.bars.set(key, stored);
+      if (bar.finish === null) this.open += 1;
       (this.byLane[bar.worker] ??= []).push(stored);
       if (bar.worker >= this.lanes) this.lanes = bar.worker + 1;
+      const laneRun = bar.run * 65536 + bar.worker;
+      const n = (this.perLaneRun.get(laneRun) ?? 0) + 1;
+      this.perLaneRun.set(laneRun, n);
+      this.roundsPerRun[bar.run] = Math.max(this.roundsPerRun[bar.run] ?? 0, n);
     }
     if (this.state === 'idle') this.state = 'running';
     this.#dirty();
@@ -135,6 +145,7 @@ export class Timeline {
       if (bar.finish === null) {
         bar.finish = Math.max(bar.start, this.now - this.#offset(bar.run));
         bar.status = state === 'done' ? 'done' : 'cancelled';
+        this.open -= 1;
       }
     }
     this.endMs = endMs ?? 0;
@@ -174,8 +185,9 @@ export class Timeline {
     const lanes = Math.max(this.lanes, 1);
     const height = top + lanes * (laneH + gap) + 2;
 
+    // A worker's tasks follow one another, so each lane's last bar ends it.
     let last = 0;
-    for (const bar of this.bars.values()) last = Math.max(last, this.#end(bar));
+    for (const bars of this.byLane) if (bars?.length) last = Math.max(last, this.#end(bars[bars.length - 1]));
     const done = this.state !== 'running' && this.state !== 'idle';
     const span = done ? Math.max(this.endMs, last) : Math.max(last, this.now);
     const domain = done ? Math.max(span, 1) : niceCeil(Math.max(span * 1.08, 10));
@@ -252,6 +264,7 @@ export class Timeline {
           ...(bar.first === undefined ? {} : { first: String(bar.first), end: String(bar.end) }),
         });
         r.style.setProperty('--lane', `var(--lane-${lane % 8})`);
+        if (typeof bar.label === 'function') bar.label = bar.label();
         const tip = el('title', {});
         tip.textContent = `worker ${lane + 1}: ${bar.label} (task ${bar.task}), `
           + (bar.finish === null ? `running since ${duration(bar.start)}` : `${duration(bar.start)} to ${duration(bar.finish)}, ${bar.status}`);
@@ -271,30 +284,14 @@ export class Timeline {
     }
 
     svg.replaceChildren(parts);
-    const running = [...this.bars.values()].filter((b) => b.finish === null).length;
-    const rounds = this.#rounds();
+    const running = this.open;
+    const rounds = Math.max(0, ...this.roundsPerRun.filter((n) => n !== undefined));
     Object.assign(svg.dataset, {
       lanes: String(this.lanes), tasks: String(this.bars.size), running: String(running),
       rounds: String(rounds), state: this.state, merged: String(merged), now: this.now.toFixed(0),
     });
     const summary = this.#summary(running, rounds, span, merged);
     if (this.caption.textContent !== summary) this.caption.textContent = summary;
-  }
-
-  /** The most tasks one worker ran in one run: how many rounds the run took. */
-  #rounds() {
-    /** @type {Map<string, number>} */
-    const perLaneRun = new Map();
-    /** @type {number[]} */
-    const perRun = [];
-    for (const bar of this.bars.values()) {
-      const key = `${bar.run}:${bar.worker}`;
-      const n = (perLaneRun.get(key) ?? 0) + 1;
-      perLaneRun.set(key, n);
-      perRun[bar.run] = Math.max(perRun[bar.run] ?? 0, n);
-    }
-    this.roundsPerRun = perRun.filter((n) => n !== undefined);
-    return Math.max(0, ...this.roundsPerRun);
   }
 
   /** The sentence that says what the picture shows. */
@@ -308,8 +305,9 @@ export class Timeline {
     const perLane = Array.from({ length: this.lanes }, (_, i) => `worker ${i + 1} ran ${plural(this.byLane[i]?.length ?? 0, 'task')}`);
     const how = this.state === 'done' ? '' : ` (${this.state})`;
     const lanes = perLane.length <= 8 ? `: ${perLane.join(', ')}` : '';
-    const runs = this.roundsPerRun?.length ?? 1;
-    const same = this.roundsPerRun?.every((r) => r === rounds);
+    const perRun = this.roundsPerRun.filter((n) => n !== undefined);
+    const runs = perRun.length;
+    const same = perRun.every((r) => r === rounds);
     const inRounds = runs > 1 ? `in ${runs} runs of ${same ? '' : 'up to '}${plural(rounds, 'round')}${same ? ' each' : ''}` : `in ${plural(rounds, 'round')}`;
     return `${workers} ran ${plural(n, 'task')} ${inRounds} over ${duration(span)}${how}${lanes}.`
       + (merged ? ' Neighbouring tasks are drawn as one bar.' : '');
