@@ -38,6 +38,18 @@ impl Op {
     }
 }
 
+impl Op {
+    /// The result as a plain 64-bit integer, when the number is one and so is its result:
+    /// the fast path that most large runs take.
+    #[inline]
+    pub fn apply_small(self, number: &Number) -> Option<i64> {
+        match self {
+            Op::Square => number.small_square(),
+            Op::Cube => number.small_cube(),
+        }
+    }
+}
+
 impl fmt::Display for Op {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.name())

@@ -433,7 +433,7 @@ fn int_repr_and_lists() {
         "-123456789012345678901234567890"
     );
     assert_eq!(reprs("[1, 2.0, -3]"), ["1", "2.0", "-3"]);
-    assert_eq!(python_list(&parse("1 2.5 1e16")), "[1, 2.5, 1e+16]");
+    assert_eq!(python_list(parse("1 2.5 1e16")), "[1, 2.5, 1e+16]");
     // Formatting flags never change Python's text.
     assert_eq!(
         format!("{:>6}|{:.1}", Number::Int(7), float(0.25)),

@@ -65,7 +65,7 @@ fn large_map_keeps_order_across_many_chunks() {
     for (i, (index, value)) in report.results.iter().enumerate() {
         assert_eq!(index, i);
         let n = i as i64 + 1;
-        assert_eq!(value, &Number::Int(n * n));
+        assert_eq!(value, Number::Int(n * n));
     }
 }
 
@@ -98,11 +98,45 @@ fn explicit_chunksize_makes_tasks_of_that_size() {
 }
 
 #[test]
+fn a_task_that_leaves_64_bits_keeps_every_result_exact() {
+    // The first results are plain 64-bit integers; the third does not fit, nor does a float.
+    let pool = Pool::new(1).unwrap();
+    let numbers = parse_numbers("3 -2097151 2097152 0.5 4").unwrap();
+    let report = pool
+        .map_with(
+            Kernel::new(Op::Cube),
+            numbers,
+            MapOptions::chunksize(5),
+            |_| {},
+        )
+        .unwrap();
+    let printed: Vec<String> = report.results.values().map(|v| v.to_string()).collect();
+    assert_eq!(
+        printed,
+        [
+            "27",
+            "-9223358842721533951",
+            "9223372036854775808",
+            "0.125",
+            "64"
+        ]
+    );
+    assert_eq!(
+        report
+            .results
+            .range(2..4)
+            .map(|(i, _)| i)
+            .collect::<Vec<_>>(),
+        [2, 3]
+    );
+}
+
+#[test]
 fn big_integers_are_exact() {
     let pool = Pool::new(2).unwrap();
     let numbers = parse_numbers("10000000000000000000000000000000000000000 -3 2.5").unwrap();
     let report = pool.map(Kernel::new(Op::Cube), numbers).unwrap();
-    let printed: Vec<String> = report.results.values().map(ToString::to_string).collect();
+    let printed: Vec<String> = report.results.values().map(|v| v.to_string()).collect();
     assert_eq!(
         printed,
         vec![
@@ -264,7 +298,7 @@ fn cancel_stops_a_run_promptly_and_keeps_finished_results() {
     );
     for (i, value) in report.results.iter() {
         let n = i as i64 + 1;
-        assert_eq!(value, &Number::Int(n * n));
+        assert_eq!(value, Number::Int(n * n));
     }
 }
 
@@ -292,10 +326,7 @@ fn a_failing_task_names_its_task_and_input() {
             && message.contains("OverflowError"),
         "{message}"
     );
-    assert_eq!(
-        report.results.iter().next(),
-        Some((0, &Number::Float(2.25)))
-    );
+    assert_eq!(report.results.iter().next(), Some((0, Number::Float(2.25))));
 }
 
 #[test]

@@ -208,14 +208,14 @@ fn print_results(report: &Report, stats: bool) {
             .results
             .values()
             .take(3)
-            .map(ToString::to_string)
+            .map(|v| v.to_string())
             .collect();
         let last = report
             .results
-            .values()
+            .chunks()
             .last()
-            .map(ToString::to_string)
-            .unwrap_or_default();
+            .and_then(|c| c.values.iter().last());
+        let last = last.map(|v| v.to_string()).unwrap_or_default();
         let _ = writeln!(out, "{n} results: [{}, ..., {last}]", first.join(", "));
     }
     if stats || n > FULL_LIST_LIMIT {

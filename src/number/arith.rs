@@ -54,13 +54,32 @@ const SQUARE_FITS_I64: u64 = 3_037_000_499;
 /// The largest |v| whose cube fits in an i64: floor(cbrt(2^63 - 1)).
 const CUBE_FITS_I64: u64 = 2_097_151;
 
+/// `x ** 2` if both are 64-bit integers. Bounds rather than `checked_mul`, which on wasm32
+/// is a 128-bit library call.
+#[inline]
+pub(super) fn small_square(x: &Number) -> Option<i64> {
+    match *x {
+        Number::Int(v) if v.unsigned_abs() <= SQUARE_FITS_I64 => Some(v * v),
+        _ => None,
+    }
+}
+
+/// `x ** 3` if both are 64-bit integers.
+#[inline]
+pub(super) fn small_cube(x: &Number) -> Option<i64> {
+    match *x {
+        Number::Int(v) if v.unsigned_abs() <= CUBE_FITS_I64 => Some(v * v * v),
+        _ => None,
+    }
+}
+
 /// `x ** 2`.
 #[inline]
 pub(super) fn square(x: &Number) -> Result<Number, ArithmeticError> {
     match x {
         // The common case in 64 bits: on wasm32 any i128 product is a library call that
         // costs more than everything else a task does per item.
-        Number::Int(v) if v.unsigned_abs() <= SQUARE_FITS_I64 => Ok(Number::Int(v * v)),
+        Number::Int(_) if let Some(s) = small_square(x) => Ok(Number::Int(s)),
         // |v| <= 2^63, so v² <= 2^126 always fits in an i128.
         Number::Int(v) => Ok(from_i128(i128::from(*v) * i128::from(*v))),
         Number::Big(b) => Ok(normalize(&**b * &**b)),
@@ -72,7 +91,7 @@ pub(super) fn square(x: &Number) -> Result<Number, ArithmeticError> {
 #[inline]
 pub(super) fn cube(x: &Number) -> Result<Number, ArithmeticError> {
     match x {
-        Number::Int(v) if v.unsigned_abs() <= CUBE_FITS_I64 => Ok(Number::Int(v * v * v)),
+        Number::Int(_) if let Some(c) = small_cube(x) => Ok(Number::Int(c)),
         Number::Int(v) => {
             let v = i128::from(*v);
             Ok(match (v * v).checked_mul(v) {

@@ -37,6 +37,18 @@ impl Number {
         arith::cube(self)
     }
 
+    /// `self ** 2` when `self` is a 64-bit integer and so is its square, else `None`.
+    #[inline]
+    pub fn small_square(&self) -> Option<i64> {
+        arith::small_square(self)
+    }
+
+    /// `self ** 3` when `self` is a 64-bit integer and so is its cube, else `None`.
+    #[inline]
+    pub fn small_cube(&self) -> Option<i64> {
+        arith::small_cube(self)
+    }
+
     /// An integer, stored in the smallest variant that holds it.
     pub fn from_bigint(value: BigInt) -> Number {
         arith::normalize(value)
@@ -57,7 +69,10 @@ impl std::fmt::Display for Number {
 }
 
 /// Prints a list as Python prints one: `[1, 4, 9]`.
-pub fn python_list<'a>(numbers: impl IntoIterator<Item = &'a Number>) -> String {
-    let items: Vec<String> = numbers.into_iter().map(Number::to_string).collect();
+pub fn python_list<N: std::borrow::Borrow<Number>>(numbers: impl IntoIterator<Item = N>) -> String {
+    let items: Vec<String> = numbers
+        .into_iter()
+        .map(|n| n.borrow().to_string())
+        .collect();
     format!("[{}]", items.join(", "))
 }

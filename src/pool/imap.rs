@@ -65,8 +65,10 @@ impl Iterator for Imap {
             }
             match self.run.recv()? {
                 Message::Finished(finish) => {
-                    self.waiting
-                        .insert(finish.event.items.start, (finish.values, finish.error));
+                    self.waiting.insert(
+                        finish.event.items.start,
+                        (finish.values.into_numbers(), finish.error),
+                    );
                     self.release();
                 }
                 Message::Started(_) => {}
@@ -121,6 +123,7 @@ impl Iterator for ImapUnordered {
                     self.ready.extend(
                         finish
                             .values
+                            .into_numbers()
                             .into_iter()
                             .enumerate()
                             .map(|(i, v)| (first + i, v)),

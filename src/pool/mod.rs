@@ -15,7 +15,7 @@ use std::sync::Arc;
 pub use imap::{Imap, ImapUnordered};
 pub use report::{
     Chunk, Collector, Message, Report, Results, RunError, TaskError, TaskEvent, TaskFinish,
-    TaskStart, TaskStatus,
+    TaskStart, TaskStatus, Values,
 };
 pub use run::{Poll, Run};
 

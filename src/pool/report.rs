@@ -82,7 +82,7 @@ pub struct TaskFinish {
     /// When, where and how it ran.
     pub event: TaskEvent,
     /// Results for `event.items.start ..` (as many as `event.done`).
-    pub values: Vec<Number>,
+    pub values: Values,
     /// The failure that ended it early, if any.
     pub error: Option<TaskError>,
 }
@@ -96,13 +96,65 @@ pub enum Message {
     Finished(TaskFinish),
 }
 
+/// The results of one task, in order. Plain 64-bit integers while every result is one (the
+/// common case): half the memory of [`Number`]s and nothing to free one by one, which is
+/// most of the time of a large map.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Values {
+    /// Every result is an integer that fits in 64 bits.
+    Ints(Vec<i64>),
+    /// Any results.
+    Numbers(Vec<Number>),
+}
+
+impl Values {
+    /// How many results there are.
+    pub fn len(&self) -> usize {
+        match self {
+            Values::Ints(v) => v.len(),
+            Values::Numbers(v) => v.len(),
+        }
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The results in order.
+    pub fn iter(&self) -> impl Iterator<Item = Number> + '_ {
+        self.slice(0..self.len())
+    }
+
+    /// The results at positions `range` (clamped to what there is), in order.
+    pub fn slice(&self, range: Range<usize>) -> impl Iterator<Item = Number> + '_ {
+        let end = range.end.min(self.len());
+        let range = range.start.min(end)..end;
+        let (ints, numbers) = match self {
+            Values::Ints(v) => (&v[range], &[][..]),
+            Values::Numbers(v) => (&[][..], &v[range]),
+        };
+        ints.iter()
+            .map(|&v| Number::Int(v))
+            .chain(numbers.iter().cloned())
+    }
+
+    /// The results as [`Number`]s.
+    pub fn into_numbers(self) -> Vec<Number> {
+        match self {
+            Values::Ints(v) => v.into_iter().map(Number::Int).collect(),
+            Values::Numbers(v) => v,
+        }
+    }
+}
+
 /// Consecutive results starting at input index `first`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Chunk {
-    /// Input index of `values[0]`.
+    /// Input index of the first value.
     pub first: usize,
     /// The results.
-    pub values: Vec<Number>,
+    pub values: Values,
 }
 
 /// Results in input order, kept as the tasks produced them so that a large run is never
@@ -134,26 +186,29 @@ impl Results {
     }
 
     /// Each result with its input index, in input order.
-    pub fn iter(&self) -> impl Iterator<Item = (usize, &Number)> {
+    pub fn iter(&self) -> impl Iterator<Item = (usize, Number)> + '_ {
         self.chunks
             .iter()
             .flat_map(|c| c.values.iter().enumerate().map(|(i, v)| (c.first + i, v)))
     }
 
     /// The results whose input index lies in `range`, with their indexes, in input order.
-    pub fn range(&self, range: Range<usize>) -> impl Iterator<Item = (usize, &Number)> {
+    pub fn range(&self, range: Range<usize>) -> impl Iterator<Item = (usize, Number)> + '_ {
         let first = self
             .chunks
             .partition_point(|c| c.first + c.values.len() <= range.start);
         self.chunks[first..]
             .iter()
             .take_while(move |c| c.first < range.end)
-            .flat_map(|c| c.values.iter().enumerate().map(|(i, v)| (c.first + i, v)))
-            .filter(move |(i, _)| range.contains(i))
+            .flat_map(move |c| {
+                let from = range.start.saturating_sub(c.first);
+                let to = range.end.saturating_sub(c.first);
+                (c.first + from..).zip(c.values.slice(from..to))
+            })
     }
 
     /// The results in input order, without their indexes.
-    pub fn values(&self) -> impl Iterator<Item = &Number> {
+    pub fn values(&self) -> impl Iterator<Item = Number> + '_ {
         self.chunks.iter().flat_map(|c| c.values.iter())
     }
 
@@ -164,7 +219,7 @@ impl Results {
 
     /// All results in one vector, in input order.
     pub fn to_vec(&self) -> Vec<Number> {
-        self.values().cloned().collect()
+        self.values().collect()
     }
 }
 
