@@ -44,6 +44,13 @@
  */
 
 /**
+ * A task of one of a lesson's pool runs; `run` numbers those runs from 0 (Q1: squares, then
+ * cubes), `item` is the task's first item.
+ * @typedef {{ kind: 'taskStart', run: number, task: number, item: number, worker: number, at: number }
+ *   | { kind: 'taskEnd', run: number, task: number, item: number, worker: number, start: number, end: number }} LessonTaskEvent
+ */
+
+/**
  * @typedef {object} MapOptions
  * @property {number} [chunksize]  items per task; default: Python's rule (about 4 tasks per worker)
  * @property {Work} [work]         simulated work per number
@@ -311,8 +318,9 @@ export class Pool {
    * Runs one of the notebook's lessons (`q1` .. `q6`). Resolves when it ends.
    * @param {string} id
    * @param {{ timeScale?: number, onPrint?: (text: string, at: number) => void,
-   *   onTask?: (event: any) => void, signal?: AbortSignal }} [options]
-   *   `timeScale` multiplies the notebook's durations (default 1: real time).
+   *   onTask?: (event: LessonTaskEvent) => void, signal?: AbortSignal }} [options]
+   *   `timeScale` multiplies the notebook's durations (default 1: real time). Times (`at`,
+   *   `start`, `end`) are milliseconds since the lesson started, on the workers' shared clock.
    * @returns {Promise<{ status: 'done' | 'cancelled' | 'failed', outcome: string, lines: string[] }>}
    *   `outcome` is `ok` or what stopped the lesson.
    */

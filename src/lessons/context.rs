@@ -1,6 +1,7 @@
 //! What a lesson runs with: where its lines go, how fast time passes, how to make pools.
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use crate::cancel::CancelToken;
@@ -21,7 +22,14 @@ pub enum OutputEvent {
         at: clock::Instant,
     },
     /// A task of one of the lesson's pool runs started or ended.
-    Task(Message),
+    Task {
+        /// Which of the lesson's pool runs, from 0.
+        run: usize,
+        /// When that run started on the shared clock (the message's times count from it).
+        started: clock::Instant,
+        /// The task's start or end.
+        message: Message,
+    },
 }
 
 /// Where a lesson's lines go. Cheap to clone and usable from any worker, as Python's
@@ -43,8 +51,12 @@ impl Output {
         });
     }
 
-    fn task(&self, message: &Message) {
-        (self.0)(OutputEvent::Task(message.clone()));
+    fn task(&self, run: usize, started: clock::Instant, message: &Message) {
+        (self.0)(OutputEvent::Task {
+            run,
+            started,
+            message: message.clone(),
+        });
     }
 }
 
@@ -112,6 +124,8 @@ pub struct Context {
     cancel: CancelToken,
     pools: PoolKind,
     cores: usize,
+    /// How many pool runs the lesson has started, to number them in its task events.
+    runs: Arc<AtomicUsize>,
 }
 
 impl Context {
@@ -128,6 +142,7 @@ impl Context {
             cancel: CancelToken::new(),
             pools,
             cores,
+            runs: Arc::default(),
         }
     }
 
@@ -223,13 +238,15 @@ impl Context {
             chunksize: None,
             cancel: self.cancel.clone(),
         };
-        let report = pool.map_with(kernel, numbers.to_vec(), options, |message| {
+        let run = pool.start(kernel, numbers.to_vec(), options);
+        let (index, started) = (self.runs.fetch_add(1, Ordering::Relaxed), run.started_at());
+        let report = run.finish_observing(|message| {
             if let (true, Message::Started(start)) = (printing, message) {
                 for number in &numbers[start.items.clone()] {
                     self.print(format!("Computing {} of {number}", kernel.op));
                 }
             }
-            self.out.task(message);
+            self.out.task(index, started, message);
         })?;
         Ok(report)
     }

@@ -1,11 +1,12 @@
 //! A lesson running in the browser, polled by the engine like a map run.
 
-use std::sync::mpsc::{Receiver, TryRecvError, channel};
+use std::sync::mpsc::{Receiver, channel};
 
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 use crate::cancel::CancelToken;
+use crate::clock;
 use crate::lessons::{Context, Lesson, LessonError, Output, OutputEvent, PoolKind};
 use crate::pool::Message;
 
@@ -16,6 +17,8 @@ pub struct LessonRun {
     events: Receiver<Event>,
     cancel: CancelToken,
     outcome: Option<Outcome>,
+    /// When the lesson started: its events' times count from here.
+    origin: clock::Instant,
 }
 
 /// How a lesson ended: `done`, `cancelled` or `failed`, and what to say about it.
@@ -38,12 +41,14 @@ enum EventJs {
         at: f64,
     },
     TaskStart {
+        run: usize,
         task: usize,
         item: usize,
         worker: usize,
         at: f64,
     },
     TaskEnd {
+        run: usize,
         task: usize,
         item: usize,
         worker: usize,
@@ -89,40 +94,52 @@ impl LessonRun {
             events,
             cancel,
             outcome: None,
+            origin: clock::now(),
         })
     }
 
-    /// The lines printed and task events since the last poll, as plain objects
-    /// (`{ kind: 'print', text, at }`, `{ kind: 'taskStart', ... }`, `{ kind: 'taskEnd', ... }`);
-    /// times are milliseconds on the shared clock.
+    /// The lines printed and task events since the last poll, as plain objects:
+    /// `{ kind: 'print', text, at }`, `{ kind: 'taskStart', run, task, item, worker, at }` and
+    /// `{ kind: 'taskEnd', run, task, item, worker, start, end }`. `run` numbers the lesson's
+    /// pool runs from 0; times are milliseconds since the lesson started, on the clock every
+    /// worker shares.
     pub fn poll(&mut self) -> Result<JsValue, JsError> {
-        let ms = |d: std::time::Duration| d.as_secs_f64() * 1000.0;
+        let since = |at: clock::Instant| at.saturating_sub(self.origin).as_secs_f64() * 1000.0;
         let mut out = Vec::new();
-        loop {
-            match self.events.try_recv() {
-                Ok(Event::Output(OutputEvent::Print { text, at })) => {
-                    out.push(EventJs::Print { text, at: ms(at) })
+        while let Ok(event) = self.events.try_recv() {
+            out.push(match event {
+                Event::Output(OutputEvent::Print { text, at }) => EventJs::Print {
+                    text,
+                    at: since(at),
+                },
+                Event::Output(OutputEvent::Task {
+                    run,
+                    started,
+                    message: Message::Started(s),
+                }) => EventJs::TaskStart {
+                    run,
+                    task: s.task,
+                    item: s.items.start,
+                    worker: s.worker,
+                    at: since(started + s.at),
+                },
+                Event::Output(OutputEvent::Task {
+                    run,
+                    started,
+                    message: Message::Finished(f),
+                }) => EventJs::TaskEnd {
+                    run,
+                    task: f.event.task,
+                    item: f.event.items.start,
+                    worker: f.event.worker,
+                    start: since(started + f.event.start),
+                    end: since(started + f.event.end),
+                },
+                Event::End(end) => {
+                    self.outcome = Some(end);
+                    continue;
                 }
-                Ok(Event::Output(OutputEvent::Task(Message::Started(s)))) => {
-                    out.push(EventJs::TaskStart {
-                        task: s.task,
-                        item: s.items.start,
-                        worker: s.worker,
-                        at: ms(s.at),
-                    })
-                }
-                Ok(Event::Output(OutputEvent::Task(Message::Finished(f)))) => {
-                    out.push(EventJs::TaskEnd {
-                        task: f.event.task,
-                        item: f.event.items.start,
-                        worker: f.event.worker,
-                        start: ms(f.event.start),
-                        end: ms(f.event.end),
-                    })
-                }
-                Ok(Event::End(end)) => self.outcome = Some(end),
-                Err(TryRecvError::Empty | TryRecvError::Disconnected) => break,
-            }
+            });
         }
         serde_wasm_bindgen::to_value(&out).map_err(|e| JsError::new(&e.to_string()))
     }

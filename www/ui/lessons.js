@@ -247,33 +247,31 @@ export class Lessons {
 
     /** @type {string[]} */
     const lines = [];
-    // A lesson may make several pool runs (Q1: squares, then cubes); their task times each
-    // start at 0, so they are laid end to end. A run begins when a task index comes again.
+    // A lesson may make several pool runs (Q1: squares, then cubes), numbered by `run`; task
+    // times count from the lesson's start. Each run is placed where its first task started.
     let run = -1;
-    /** @type {Set<number>} */
-    let started = new Set();
+    /** @type {number[]} where each run starts, in ms since the lesson started */
+    const runStarts = [];
     let lastEnd = 0;
-    let clock = new RunClock();
-    const offset = () => card.timeline.runs[run]?.offset ?? 0;
-    if (!processes) card.timeline.live(() => (run < 0 ? 0 : offset() + clock.now()));
+    const clock = new RunClock();
+    if (!processes) card.timeline.live(() => (run < 0 ? 0 : clock.now()));
     let began = performance.now();
 
     /** @param {any} event */
     const onTask = (event) => {
+      if (event.run > run) {
+        run = event.run;
+        runStarts[run] = event.kind === 'taskStart' ? event.at : event.start;
+        card.timeline.setRun(run, runStarts[run]);
+      }
+      const from = runStarts[event.run];
       if (event.kind === 'taskStart') {
-        if (run < 0 || started.has(event.task)) {
-          run += 1;
-          started = new Set();
-          clock = new RunClock();
-          card.timeline.setRun(run, run === 0 ? 0 : lastEnd);
-        }
-        started.add(event.task);
         clock.observe(event.at);
-        card.timeline.update({ run, task: event.task, worker: event.worker, start: event.at, finish: null, status: 'running', label: '' });
+        card.timeline.update({ run: event.run, task: event.task, worker: event.worker, start: event.at - from, finish: null, status: 'running', label: '' });
       } else if (event.kind === 'taskEnd') {
         clock.observe(event.end);
-        card.timeline.update({ run, task: event.task, worker: event.worker, start: event.start, finish: event.end, status: 'done', label: '' });
-        lastEnd = Math.max(lastEnd, offset() + event.end);
+        lastEnd = Math.max(lastEnd, event.end);
+        card.timeline.update({ run: event.run, task: event.task, worker: event.worker, start: event.start - from, finish: event.end - from, status: 'done', label: '' });
       }
     };
     /** @param {string} text */
