@@ -484,8 +484,6 @@ async function runOnce(s, parsed, signal, purpose = '') {
       const first = parts[0]?.result.report.startedAt;
       const place = () => timeline.setRun(run, first === undefined ? 0 : clock.epoch - first, label);
       place();
-      /** @type {[number, number][]} */
-      const computed = [];
       /** The inputs each task's start event named, for its bar's label. @type {Map<number, string[]>} */
       const named = new Map();
       /** @param {TaskEvent} e */
@@ -507,7 +505,6 @@ async function runOnce(s, parsed, signal, purpose = '') {
         }
         finished += 1;
         showProgress(finished, totalTasks);
-        if (e.done > 0) computed.push([e.first, e.first + e.done]);
         if (e.status === 'cancelled') {
           log.add({ at: offset + e.finish, worker: e.worker, kind: 'end', text: `Task ${e.task} cancelled after ${count(e.done)} of ${plural(n, 'item')}` });
         } else if (e.status === 'failed') {
@@ -517,10 +514,10 @@ async function runOnce(s, parsed, signal, purpose = '') {
       const heading = kernels.length > 1 ? (kernel === 'square' ? 'Squares' : 'Cubes') : '';
       try {
         const result = await p.map(kernel, s.text, { chunksize: s.chunksize, work: s.work, signal, onTask });
-        parts.push({ kernel, heading, result, computed });
+        parts.push({ kernel, heading, result });
       } catch (error) {
         if (!(error instanceof RunError)) throw error;
-        parts.push({ kernel, heading, result: error.result, computed });
+        parts.push({ kernel, heading, result: error.result });
         stopped = error;
         break;
       }

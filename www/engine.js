@@ -11,7 +11,7 @@ const runs = new Map();
  * messages again (a cancel, say). Blocking is allowed in a Worker and costs no CPU. */
 const WAIT_MS = 15;
 
-/** Small runs send all their results with the end of the run; larger ones on request. */
+/** Runs of up to this many items send all their results with their end; larger ones on request. */
 const INLINE_RESULTS = 10000;
 
 const post = (message, transfer = []) => self.postMessage(message, transfer);
@@ -63,7 +63,7 @@ async function handle(message) {
       runs.get(message.id)?.cancel();
       break;
     case 'values':
-      post({ type: 'values', id: message.id, seq: message.seq, values: known(message.id).results(message.from, message.to) });
+      post({ type: 'values', id: message.id, seq: message.seq, values: known(message.id).valuesAt(message.from, message.to) });
       break;
     case 'text':
       post({ type: 'text', id: message.id, seq: message.seq, text: known(message.id).resultsText() });
@@ -114,7 +114,7 @@ async function pumpMap(id, run, stream) {
     await yieldToEvents();
   }
   const report = run.report();
-  const values = report.done <= INLINE_RESULTS ? run.results(0, report.items) : null;
+  const values = report.items <= INLINE_RESULTS ? run.valuesAt(0, report.items) : null;
   const head = values ? null : run.results(0, 5);
   const tail = values ? null : run.results(Math.max(5, report.items - 5), report.items);
   post({ type: 'done', id, report, values, head, tail });

@@ -108,12 +108,17 @@ export class MapResult {
     this.#id = id;
     /** @type {Report} */
     this.report = done.report;
-    /** @type {string[] | null} every result, for runs of up to 10000 results */
+    /**
+     * Every result by position, for runs of up to 10000 items (else null); an item that was
+     * not computed (a cancelled or failed run) is null.
+     * @type {(string | null)[] | null}
+     */
     this.values = done.values;
-    /** @type {string[]} the first few results */
-    this.head = done.values ? done.values.slice(0, 5) : done.head;
-    /** @type {string[]} the last few results */
-    this.tail = done.values ? done.values.slice(-5) : done.tail;
+    const computed = done.values?.filter((v) => v !== null);
+    /** @type {string[]} the first few results computed */
+    this.head = computed ? computed.slice(0, 5) : done.head;
+    /** @type {string[]} the last few results computed */
+    this.tail = computed ? computed.slice(-5) : done.tail;
   }
 
   #pool;
@@ -124,15 +129,19 @@ export class MapResult {
     return this.report.done;
   }
 
-  /** Results for input indexes `from..to`, as Python prints them. */
+  /**
+   * Results for input indexes `from..to` by position, as Python prints them (null where an
+   * item was not computed).
+   * @returns {Promise<(string | null)[]>}
+   */
   async slice(from = 0, to = this.report.items) {
     if (this.values) return this.values.slice(from, to);
     return this.#pool._ask({ type: 'values', id: this.#id, from, to }, 'values');
   }
 
-  /** Every result, one per line (for a download). */
+  /** Every result computed, one per line in input order (for a download). */
   async text() {
-    if (this.values) return this.values.map((v) => `${v}\n`).join('');
+    if (this.values) return this.values.filter((v) => v !== null).map((v) => `${v}\n`).join('');
     return this.#pool._ask({ type: 'text', id: this.#id }, 'text');
   }
 

@@ -171,6 +171,26 @@ impl MapRun {
         serde_wasm_bindgen::to_value(&js).map_err(|e| JsError::new(&e.to_string()))
     }
 
+    /// The results for input indexes `from..to` by position, as Python prints them, with
+    /// `null` for the items not computed (a cancelled or failed run).
+    #[wasm_bindgen(js_name = valuesAt)]
+    pub fn values_at(&self, from: usize, to: usize) -> js_sys::Array {
+        let to = to.min(self.run.items());
+        let values = js_sys::Array::new();
+        let mut next = from;
+        for (index, value) in self.collected().range(from..to) {
+            for _ in next..index {
+                values.push(&JsValue::NULL);
+            }
+            values.push(&JsValue::from(value.to_string()));
+            next = index + 1;
+        }
+        for _ in next..to {
+            values.push(&JsValue::NULL);
+        }
+        values
+    }
+
     /// The results for input indexes `from..to` that exist so far, as Python prints them.
     pub fn results(&self, from: usize, to: usize) -> Vec<String> {
         self.collected()

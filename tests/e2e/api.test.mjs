@@ -41,7 +41,8 @@ test('map returns ordered results as Python prints them, with a report', async (
   });
   assert.deepEqual(out.squares, ['1', '4', '9', '16', '25']);
   assert.deepEqual(out.cubes, ['1', '8', '27', '0.0010000000000000002', '-15.625']);
-  assert.deepEqual(out.big, ['1208925819614629174706176']);
+  // 1e300 squared overflows, as in Python: its place stays empty and the run says why.
+  assert.deepEqual(out.big, ['1208925819614629174706176', null]);
   assert.equal(out.report.status, 'done');
   assert.equal(out.report.items, 5);
   assert.equal(out.report.busyMs.length, 2);

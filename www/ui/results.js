@@ -11,7 +11,6 @@ import { count, plural, pythonList } from './format.js';
  * @property {'square' | 'cube'} kernel
  * @property {string} heading    `Squares` / `Cubes` when the run has both, else ''
  * @property {import('../webpool.js').MapResult} result
- * @property {[number, number][]} computed  input index ranges that were computed (from task events)
  */
 
 const NAMES = { square: 'squares', cube: 'cubes' };
@@ -49,9 +48,7 @@ export class ResultsView {
       const partial = result.report.status !== 'done';
       const prefix = heading ? `${heading}: ` : '';
       if (result.values) {
-        const list = partial ? withGaps(result, part.computed) : null;
-        text.push(`${prefix}${list ? list.text : pythonList(result.values)}`);
-        if (list && !list.exact) blocks.push(note(`The ${NAMES[part.kernel]} above are the ${count(result.values.length)} computed, in input order; which items are missing could not be told.`));
+        text.push(`${prefix}${pythonList(partial ? withGaps(result.values) : result.values)}`);
       } else {
         blocks.push(this.#large(part));
       }
@@ -136,27 +133,17 @@ export class ResultsView {
 }
 
 /**
- * A partial run's values with `…` where items were not computed: the values come in input
- * order without their indexes, the task events tell which ranges were computed.
- * @param {import('../webpool.js').MapResult} result
- * @param {[number, number][]} computed
+ * A partial run's values with one `…` for each stretch of items that were not computed.
+ * @param {(string | null)[]} values
  */
-function withGaps(result, computed) {
-  const values = /** @type {string[]} */ (result.values);
-  const ranges = [...computed].sort((a, b) => a[0] - b[0]);
-  const known = ranges.reduce((n, [a, b]) => n + b - a, 0);
-  if (known !== values.length) return { text: pythonList(values), exact: false };
+function withGaps(values) {
   /** @type {string[]} */
   const out = [];
-  let next = 0;
-  let used = 0;
-  for (const [a, b] of ranges) {
-    if (a > next) out.push('…');
-    for (let i = a; i < b; i++) out.push(values[used++]);
-    next = b;
-  }
-  if (next < result.report.items) out.push('…');
-  return { text: pythonList(out), exact: true };
+  values.forEach((v, i) => {
+    if (v !== null) out.push(v);
+    else if (i === 0 || values[i - 1] !== null) out.push('…');
+  });
+  return out;
 }
 
 /** @param {string} text @param {string} action */
