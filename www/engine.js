@@ -41,10 +41,8 @@ async function handle(message) {
   switch (message.type) {
     case 'init': {
       await init({ module_or_path: message.module });
-      const started = performance.now();
       await startThreads(message.threads);
-      const threadsMs = performance.now() - started;
-      post({ type: 'ready', threads: threadCount(), threadsMs, lessons: LessonRun.catalog() });
+      post({ type: 'ready', threads: threadCount(), lessons: LessonRun.catalog() });
       break;
     }
     case 'parse': {

@@ -301,7 +301,7 @@ export class Pool {
       this.#handlers.set(id, (message) => {
         this.#handlers.delete(id);
         if (message.type === 'parsed') resolve(message.preview);
-        else reject(message.error.name === 'ParseError' ? new InputError(message.error) : new Error(message.error.message));
+        else reject(engineError(message.error));
       });
       this._send({ type: 'parse', id, text });
     });
@@ -400,7 +400,7 @@ export class Pool {
         on.done(new MapResult(this, id, message));
       } else {
         this.#handlers.delete(id);
-        on.error(message.error.name === 'ParseError' ? new InputError(message.error) : new Error(message.error.message));
+        on.error(engineError(message.error));
       }
     });
     const transfer = ArrayBuffer.isView(input) && input !== numbers ? [input.buffer] : [];
@@ -464,6 +464,11 @@ export class Pool {
     this.#active.clear();
     for (const handler of handlers) handler({ type: 'error', error: { message: error.message } });
   }
+}
+
+/** An error the engine reported, as the API throws it. */
+function engineError(error) {
+  return error.name === 'ParseError' ? new InputError(error) : new Error(error.message);
 }
 
 const STATUS = ['done', 'cancelled', 'failed'];
