@@ -45,12 +45,9 @@ async function handle(message) {
       post({ type: 'ready', threads: threadCount(), lessons: LessonRun.catalog() });
       break;
     }
-    case 'parse': {
-      const numbers = Numbers.parse(message.text);
-      post({ type: 'parsed', id: message.id, preview: numbers.preview(5) });
-      numbers.free();
+    case 'parse':
+      post({ type: 'parsed', id: message.id, preview: parsed(message.text).preview(5) });
       break;
-    }
     case 'map':
       startMap(message);
       break;
@@ -81,24 +78,40 @@ function known(id) {
   return run;
 }
 
-/** @param {string|Float64Array|Int32Array} input */
-function toNumbers(input) {
-  if (typeof input === 'string') return Numbers.parse(input);
-  if (input instanceof Float64Array) return Numbers.fromFloat64Array(input);
-  if (input instanceof Int32Array) return Numbers.fromInt32Array(input);
-  throw new TypeError('numbers must be a string, a Float64Array or an Int32Array');
+/** The last text parsed and its numbers: a page checks its input, then runs the same text. */
+let lastParsed = { text: '', numbers: null };
+
+/** The numbers in `text`, parsed once for a check and the run that follows it. */
+function parsed(text) {
+  if (lastParsed.text !== text || !lastParsed.numbers) {
+    const numbers = Numbers.parse(text);
+    lastParsed.numbers?.free();
+    lastParsed = { text, numbers };
+  }
+  return lastParsed.numbers;
 }
 
 function startMap({ id, numbers: input, op, work, workMs, workers, chunksize, stream }) {
-  const numbers = toNumbers(input);
   let run;
-  try {
-    run = new MapRun(numbers, op, work, workMs, workers, chunksize);
-  } finally {
-    numbers.free();
+  if (typeof input === 'string') {
+    run = new MapRun(parsed(input), op, work, workMs, workers, chunksize);
+  } else {
+    const numbers = fromTypedArray(input);
+    try {
+      run = new MapRun(numbers, op, work, workMs, workers, chunksize);
+    } finally {
+      numbers.free();
+    }
   }
   runs.set(id, run);
   pumpMap(id, run, stream);
+}
+
+/** @param {Float64Array|Int32Array} input */
+function fromTypedArray(input) {
+  if (input instanceof Float64Array) return Numbers.fromFloat64Array(input);
+  if (input instanceof Int32Array) return Numbers.fromInt32Array(input);
+  throw new TypeError('numbers must be a string, a Float64Array or an Int32Array');
 }
 
 async function pumpMap(id, run, stream) {

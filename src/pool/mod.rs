@@ -10,8 +10,6 @@ mod imap;
 mod report;
 mod run;
 
-use std::sync::Arc;
-
 pub use imap::{Imap, ImapUnordered};
 pub use report::{
     Chunk, Collector, Message, Report, Results, RunError, TaskError, TaskEvent, TaskFinish,
@@ -54,6 +52,12 @@ pub struct Pool {
     threads: Threads,
     workers: usize,
 }
+
+/// What a run can take its numbers from without copying them: a `Vec<Number>` (moved in),
+/// or an `Arc<[Number]>` that several runs share.
+pub trait Input: AsRef<[Number]> + Send + Sync + 'static {}
+
+impl<T: AsRef<[Number]> + Send + Sync + 'static> Input for T {}
 
 /// How a run is cut into tasks and how it can be stopped.
 #[derive(Clone, Debug, Default)]
@@ -116,19 +120,14 @@ impl Pool {
     }
 
     /// Starts a run and returns at once; results and events arrive through the [`Run`].
-    pub fn start(
-        &self,
-        kernel: Kernel,
-        numbers: impl Into<Arc<[Number]>>,
-        options: MapOptions,
-    ) -> Run {
-        let numbers = numbers.into();
+    pub fn start(&self, kernel: Kernel, numbers: impl Input, options: MapOptions) -> Run {
+        let items = numbers.as_ref().len();
         let chunksize = options
             .chunksize
-            .unwrap_or_else(|| default_chunksize(numbers.len(), self.workers));
+            .unwrap_or_else(|| default_chunksize(items, self.workers));
         Run::start(
             kernel,
-            numbers,
+            Box::new(numbers),
             chunksize,
             self.workers,
             options.cancel,
@@ -140,11 +139,7 @@ impl Pool {
     }
 
     /// `pool.map(kernel, numbers)`: every result, in input order, with the run's report.
-    pub fn map(
-        &self,
-        kernel: Kernel,
-        numbers: impl Into<Arc<[Number]>>,
-    ) -> Result<Report, RunError> {
+    pub fn map(&self, kernel: Kernel, numbers: impl Input) -> Result<Report, RunError> {
         self.map_with(kernel, numbers, MapOptions::default(), |_| {})
     }
 
@@ -152,7 +147,7 @@ impl Pool {
     pub fn map_with(
         &self,
         kernel: Kernel,
-        numbers: impl Into<Arc<[Number]>>,
+        numbers: impl Input,
         options: MapOptions,
         observe: impl FnMut(&Message),
     ) -> Result<Report, RunError> {
@@ -162,12 +157,7 @@ impl Pool {
 
     /// `pool.imap(kernel, numbers)`: results in input order, each as soon as it and all
     /// before it are ready. The default chunksize is 1, as in Python.
-    pub fn imap(
-        &self,
-        kernel: Kernel,
-        numbers: impl Into<Arc<[Number]>>,
-        options: MapOptions,
-    ) -> Imap {
+    pub fn imap(&self, kernel: Kernel, numbers: impl Input, options: MapOptions) -> Imap {
         Imap::new(self.start(kernel, numbers, imap_options(options)))
     }
 
@@ -176,7 +166,7 @@ impl Pool {
     pub fn imap_unordered(
         &self,
         kernel: Kernel,
-        numbers: impl Into<Arc<[Number]>>,
+        numbers: impl Input,
         options: MapOptions,
     ) -> ImapUnordered {
         ImapUnordered::new(self.start(kernel, numbers, imap_options(options)))

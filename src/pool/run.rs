@@ -6,6 +6,7 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::time::Duration;
 
+use super::Input;
 use super::report::{
     Collector, Message, Report, RunError, TaskError, TaskEvent, TaskFinish, TaskStart, TaskStatus,
     Values,
@@ -18,7 +19,7 @@ use crate::number::{ArithmeticError, Number};
 /// What every worker of one run shares.
 struct Plan {
     kernel: Kernel,
-    numbers: Arc<[Number]>,
+    numbers: Box<dyn Input>,
     chunksize: usize,
     tasks: usize,
     /// The queue: the next task index to hand out.
@@ -28,6 +29,12 @@ struct Plan {
     cancel: CancelToken,
     start: clock::Instant,
     mailbox: Mailbox,
+}
+
+impl Plan {
+    fn numbers(&self) -> &[Number] {
+        (*self.numbers).as_ref()
+    }
 }
 
 /// Messages from the workers to the one who holds the [`Run`].
@@ -91,13 +98,13 @@ impl Run {
     /// Starts `workers` workers with `spawn`, each taking tasks until the queue is empty.
     pub(super) fn start(
         kernel: Kernel,
-        numbers: Arc<[Number]>,
+        numbers: Box<dyn Input>,
         chunksize: usize,
         workers: usize,
         cancel: CancelToken,
         spawn: impl Fn(Box<dyn FnOnce() + Send>),
     ) -> Run {
-        let items = numbers.len();
+        let items = (*numbers).as_ref().len();
         let chunksize = chunksize.max(1);
         if let Work::Spin(_) = kernel.work {
             // Calibrate before the clock starts, so the first spinning run is not slower.
@@ -133,12 +140,12 @@ impl Run {
 
     /// How many items the run was given.
     pub fn items(&self) -> usize {
-        self.plan.numbers.len()
+        self.numbers().len()
     }
 
     /// The numbers the run was given.
     pub fn numbers(&self) -> &[Number] {
-        &self.plan.numbers
+        self.plan.numbers()
     }
 
     /// How many workers the run uses.
@@ -280,7 +287,7 @@ fn work(plan: &Plan, worker: usize) {
             break;
         }
         let first = task * plan.chunksize;
-        let items = first..(first + plan.chunksize).min(plan.numbers.len());
+        let items = first..(first + plan.chunksize).min(plan.numbers().len());
         let start = since_start();
         plan.mailbox.send(Message::Started(TaskStart {
             task,
@@ -288,7 +295,7 @@ fn work(plan: &Plan, worker: usize) {
             worker,
             at: start,
         }));
-        let (values, outcome) = compute(plan.kernel, &plan.cancel, &plan.numbers[items.clone()]);
+        let (values, outcome) = compute(plan.kernel, &plan.cancel, &plan.numbers()[items.clone()]);
         let (status, error) = match outcome {
             Ok(()) => (TaskStatus::Done, None),
             Err(Stop::Cancelled) => (TaskStatus::Cancelled, None),
@@ -298,7 +305,7 @@ fn work(plan: &Plan, worker: usize) {
                 let error = TaskError {
                     task,
                     item,
-                    input: plan.numbers[item].clone(),
+                    input: plan.numbers()[item].clone(),
                     error,
                 };
                 (TaskStatus::Failed, Some(error))

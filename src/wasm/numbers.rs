@@ -10,7 +10,25 @@ use crate::number::{Number, parse_numbers};
 /// A list of numbers inside WebAssembly memory, ready for a run.
 #[wasm_bindgen]
 pub struct Numbers {
-    pub(crate) numbers: Arc<[Number]>,
+    pub(crate) numbers: Shared,
+}
+
+/// Numbers that runs share without copying them (`Arc<[Number]>::from(Vec)` would copy).
+#[derive(Clone)]
+pub(crate) struct Shared(Arc<Vec<Number>>);
+
+impl AsRef<[Number]> for Shared {
+    fn as_ref(&self) -> &[Number] {
+        &self.0
+    }
+}
+
+impl From<Vec<Number>> for Numbers {
+    fn from(numbers: Vec<Number>) -> Self {
+        Numbers {
+            numbers: Shared(Arc::new(numbers)),
+        }
+    }
 }
 
 #[wasm_bindgen]
@@ -19,9 +37,7 @@ impl Numbers {
     /// `start` and `end` (UTF-16 offsets into `text`) say where the mistake is.
     pub fn parse(text: &str) -> Result<Numbers, JsValue> {
         match parse_numbers(text) {
-            Ok(numbers) => Ok(Numbers {
-                numbers: numbers.into(),
-            }),
+            Ok(numbers) => Ok(numbers.into()),
             Err(e) => {
                 let error = js_sys::Error::new(&e.to_string());
                 let utf16 =
@@ -41,56 +57,43 @@ impl Numbers {
     #[wasm_bindgen(js_name = fromFloat64Array)]
     pub fn from_float64_array(values: &Float64Array) -> Result<Numbers, JsError> {
         let values = values.to_vec();
-        let mut numbers = Vec::with_capacity(values.len());
-        for (i, x) in values.into_iter().enumerate() {
-            if !x.is_finite() {
-                return Err(JsError::new(&format!(
-                    "item {} ({x}) is not a finite number",
-                    i + 1
-                )));
-            }
-            // Integral values below 2^53 are exact in a double: keep them as Python ints.
-            let is_int = x.fract() == 0.0 && x.abs() < 9_007_199_254_740_992.0;
-            numbers.push(if is_int {
+        if let Some((i, x)) = values.iter().enumerate().find(|(_, x)| !x.is_finite()) {
+            let item = i + 1;
+            return Err(JsError::new(&format!(
+                "item {item} ({x}) is not a finite number"
+            )));
+        }
+        // Integral values below 2^53 are exact in a double: keep them as Python ints.
+        let number = |x: f64| {
+            if x.fract() == 0.0 && x.abs() < 9_007_199_254_740_992.0 {
                 Number::Int(x as i64)
             } else {
                 Number::Float(x)
-            });
-        }
-        Ok(Numbers {
-            numbers: numbers.into(),
-        })
+            }
+        };
+        Ok(values.into_iter().map(number).collect::<Vec<_>>().into())
     }
 
     /// Numbers from an `Int32Array`, the cheapest way to send many small integers.
     #[wasm_bindgen(js_name = fromInt32Array)]
     pub fn from_int32_array(values: &js_sys::Int32Array) -> Numbers {
-        let numbers: Arc<[Number]> = values
+        let numbers: Vec<Number> = values
             .to_vec()
             .into_iter()
             .map(|v| Number::Int(v.into()))
             .collect();
-        Numbers { numbers }
+        numbers.into()
     }
 
     /// How many numbers there are.
     #[wasm_bindgen(getter)]
     pub fn length(&self) -> usize {
-        self.numbers.len()
-    }
-
-    /// The numbers `from..to` as Python prints them.
-    pub fn slice(&self, from: usize, to: usize) -> Vec<String> {
-        let to = to.min(self.numbers.len());
-        self.numbers[from.min(to)..to]
-            .iter()
-            .map(ToString::to_string)
-            .collect()
+        self.numbers.0.len()
     }
 
     /// A summary for a page: `{ length, first: [...], last: [...] }`.
     pub fn preview(&self, count: usize) -> Result<Object, JsValue> {
-        let n = self.numbers.len();
+        let n = self.numbers.0.len();
         let object = Object::new();
         Reflect::set(&object, &"length".into(), &(n as f64).into())?;
         Reflect::set(&object, &"first".into(), &strings(self.slice(0, count)))?;
@@ -103,7 +106,18 @@ impl Numbers {
     }
 }
 
-pub(crate) fn strings(values: Vec<String>) -> JsValue {
+impl Numbers {
+    /// The numbers `from..to` as Python prints them.
+    fn slice(&self, from: usize, to: usize) -> Vec<String> {
+        let to = to.min(self.numbers.0.len());
+        self.numbers.0[from.min(to)..to]
+            .iter()
+            .map(ToString::to_string)
+            .collect()
+    }
+}
+
+fn strings(values: Vec<String>) -> JsValue {
     values
         .into_iter()
         .map(JsValue::from)

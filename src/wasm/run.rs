@@ -69,7 +69,7 @@ impl MapRun {
             chunksize: (chunksize > 0).then_some(chunksize),
             ..MapOptions::default()
         };
-        let run = pool.start(kernel, std::sync::Arc::clone(&numbers.numbers), options);
+        let run = pool.start(kernel, numbers.numbers.clone(), options);
         let collector = Some(run.collector());
         Ok(MapRun {
             run,
