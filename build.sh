@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # webpool's one entry point. Installs what a step needs when it is missing.
 #
-#   ./build.sh            build the threaded WebAssembly package into www/pkg
+#   ./build.sh            build both WebAssembly packages (threads, processes) into www/pkg
 #   ./build.sh serve      build, then serve www/ at http://127.0.0.1:8000 (--port N, --host H)
 #   ./build.sh test       every test: native (stable), wasm and end-to-end in headless Chromium
 #   ./build.sh bench      benchmarks: native, in Chromium, and CPython's Pool, in one run
@@ -14,7 +14,12 @@ cd "$(dirname "$0")"
 # nightly for `-Z build-std` (std rebuilt with atomics).
 NIGHTLY=nightly-2026-05-20
 WASM_TARGET=wasm32-unknown-unknown
-WASM_FLAGS=(--no-default-features --target "$WASM_TARGET" -Z build-std=panic_abort,std)
+# The threaded build: std rebuilt with atomics; the rustflags are in .cargo/config.toml.
+WASM_FLAGS=(--no-default-features --features threads --target "$WASM_TARGET" -Z build-std=panic_abort,std)
+# The processes build: the same crate without atomics or shared memory (an empty
+# CARGO_ENCODED_RUSTFLAGS overrides the config's), in a target dir of its own so the two
+# builds never invalidate each other.
+PROCESSES_FLAGS=(--no-default-features --target "$WASM_TARGET" --target-dir target/processes)
 
 say() { printf '\n==> %s\n' "$*" >&2; }
 
@@ -86,20 +91,28 @@ ensure_python() {
   }
 }
 
-# Builds the threaded package and refuses a module that is not really threaded: since
-# `+atomics` stopped implying shared memory, a wrong build succeeds silently.
+# Builds both packages. Refuses a threaded module that is not really threaded (since
+# `+atomics` stopped implying shared memory, a wrong build succeeds silently) and a
+# processes module that is (it would not load on a page without cross-origin isolation).
 build_wasm() {
   ensure_nightly
   ensure_wasm_bindgen
-  say "building the threaded WebAssembly package"
+  say "building the WebAssembly packages: threads, then processes"
   cargo +"$NIGHTLY" build --lib --release "${WASM_FLAGS[@]}"
+  CARGO_ENCODED_RUSTFLAGS='' cargo +"$NIGHTLY" build --lib --release "${PROCESSES_FLAGS[@]}"
   rm -rf www/pkg
   wasm-bindgen "target/$WASM_TARGET/release/webpool.wasm" --out-dir www/pkg --target web
+  wasm-bindgen "target/processes/$WASM_TARGET/release/webpool.wasm" --out-dir www/pkg \
+    --out-name webpool_processes --target web
   if ! grep -q 'shared:true' www/pkg/webpool.js; then
     echo "build.sh: www/pkg/webpool.js does not create shared memory: the module is not threaded" >&2
     exit 1
   fi
-  say "www/pkg is threaded ($(du -k www/pkg/webpool_bg.wasm | cut -f1) KiB of wasm, no wasm-opt)"
+  if grep -q 'shared:true' www/pkg/webpool_processes.js; then
+    echo "build.sh: www/pkg/webpool_processes.js creates shared memory: it would need isolation" >&2
+    exit 1
+  fi
+  say "www/pkg: threads $(du -k www/pkg/webpool_bg.wasm | cut -f1) KiB, processes $(du -k www/pkg/webpool_processes_bg.wasm | cut -f1) KiB of wasm (no wasm-opt)"
 }
 
 test_native() {
@@ -129,6 +142,7 @@ test_wasm() {
   ensure_chromium
   say "wasm tests in headless Chromium"
   cargo +"$NIGHTLY" clippy --lib --test wasm --test wasm_many_workers "${WASM_FLAGS[@]}" -- -D warnings
+  CARGO_ENCODED_RUSTFLAGS='' cargo +"$NIGHTLY" clippy --lib "${PROCESSES_FLAGS[@]}" -- -D warnings
   CHROMEDRIVER=$(command -v chromedriver) \
   CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
     cargo +"$NIGHTLY" test --release "${WASM_FLAGS[@]}" --test wasm --test wasm_many_workers

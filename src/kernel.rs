@@ -115,7 +115,7 @@ impl fmt::Display for Work {
 /// by watching the clock: a task that spins until a deadline would finish on time however
 /// many tasks share a core, and computing work would then seem to scale past the cores.
 fn spin(duration: Duration, cancel: &CancelToken) -> bool {
-    let mut batches = (duration.as_secs_f64() * batches_per_second()).round() as u64;
+    let mut batches = batches_for(duration);
     while batches > 0 {
         if cancel.is_cancelled() {
             return false;
@@ -124,6 +124,19 @@ fn spin(duration: Duration, cancel: &CancelToken) -> bool {
         batches -= 1;
     }
     true
+}
+
+/// How many slices of computation [`Work::Spin`] of `duration` does (calibrating first).
+pub fn batches_for(duration: Duration) -> u64 {
+    (duration.as_secs_f64() * batches_per_second()).round() as u64
+}
+
+/// Does `batches` slices of the computation that [`Work::Spin`] stands for: the browser's
+/// processes backend spins a task's share a slice at a time, so that a cancel gets in.
+pub fn spin_batches(batches: u64) {
+    for _ in 0..batches {
+        spin_batch();
+    }
 }
 
 /// One slice of computation (tens of microseconds), short enough that cancelling is prompt.

@@ -13,9 +13,8 @@ fn run(lesson: Lesson) -> Vec<String> {
             sink.lock().unwrap().push(text);
         }
     });
-    lesson
-        .run(&Context::new(out, 0.01, PoolKind::OwnThreads, 2))
-        .unwrap_or_else(|e| panic!("{} failed: {e}", lesson.id()));
+    let cx = Context::new(out, 0.01, PoolKind::OwnThreads, 2);
+    pollster::block_on(lesson.run(&cx)).unwrap_or_else(|e| panic!("{} failed: {e}", lesson.id()));
     lines.lock().unwrap().clone()
 }
 
@@ -94,7 +93,7 @@ fn a_cancelled_lesson_stops_and_says_so() {
         cancel.cancel();
     });
     let started = std::time::Instant::now();
-    let result = Lesson::Q1.run(&cx);
+    let result = pollster::block_on(Lesson::Q1.run(&cx));
     canceller.join().unwrap();
     assert!(
         matches!(result, Err(webpool::lessons::LessonError::Cancelled)),
@@ -109,7 +108,7 @@ fn every_lesson_shows_its_own_source() {
     for lesson in Lesson::ALL {
         let source = lesson.rust_source();
         assert!(
-            source.contains("pub fn main(cx: &Context)"),
+            source.contains("pub async fn main(cx: &Context)"),
             "{}",
             lesson.id()
         );

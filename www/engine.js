@@ -1,8 +1,16 @@
-// The engine: one dedicated Worker that owns the WebAssembly instance and its pool of
-// Web Workers, so that nothing ever blocks the page's main thread. It speaks only to
-// webpool.js (the JS API), by messages; see there for what each message means.
+// The engine: one dedicated Worker that owns the WebAssembly instance and its workers, so
+// that nothing ever blocks the page's main thread. It speaks only to webpool.js (the JS
+// API), by messages; see there for what each message means.
+//
+// Two backends, chosen at init. `threads`: the threaded build, whose rayon pool of Web
+// Workers shares the instance's memory; the engine blocks briefly waiting for task
+// events. `processes`: the build without shared memory; worker processes with instances
+// of their own get their tasks by message (processes.js), and the engine never blocks.
 
-import init, { startThreads, threadCount, Numbers, MapRun, LessonRun } from './pkg/webpool.js';
+/** The generated bindings of the backend's build: Numbers, MapRun, LessonRun, ... */
+let wasm;
+/** @type {import('./processes.js').Processes | null} the processes backend's workers */
+let processes = null;
 
 /** Runs and lessons in progress or finished but not yet released, by id. */
 const runs = new Map();
@@ -40,9 +48,20 @@ function plainError(error) {
 async function handle(message) {
   switch (message.type) {
     case 'init': {
-      await init({ module_or_path: message.module });
-      await startThreads(message.threads);
-      post({ type: 'ready', threads: threadCount(), lessons: LessonRun.catalog() });
+      if (message.backend === 'processes') {
+        wasm = await import('./pkg/webpool_processes.js');
+        await wasm.default({ module_or_path: message.module });
+        const { Processes } = await import('./processes.js');
+        processes = new Processes(message.module);
+        globalThis.webpoolHost = processes.host();
+        await processes.prestart(message.threads);
+        post({ type: 'ready', threads: message.threads, lessons: wasm.LessonRun.catalog() });
+      } else {
+        wasm = await import('./pkg/webpool.js');
+        await wasm.default({ module_or_path: message.module });
+        await wasm.startThreads(message.threads);
+        post({ type: 'ready', threads: wasm.threadCount(), lessons: wasm.LessonRun.catalog() });
+      }
       break;
     }
     case 'parse':
@@ -54,9 +73,13 @@ async function handle(message) {
     case 'lesson':
       startLesson(message);
       break;
-    case 'cancel':
-      runs.get(message.id)?.cancel();
+    case 'cancel': {
+      const run = runs.get(message.id);
+      if (processes && run instanceof wasm.MapRun) processes.cancel(run);
+      else run?.cancel();
+      if (processes && run instanceof wasm.LessonRun) processes.cancelLessons();
       break;
+    }
     case 'values':
       post({ type: 'values', id: message.id, seq: message.seq, values: known(message.id).valuesAt(message.from, message.to) });
       break;
@@ -84,7 +107,7 @@ let lastParsed = { text: '', numbers: null };
 /** The numbers in `text`, parsed once for a check and the run that follows it. */
 function parsed(text) {
   if (lastParsed.text !== text || !lastParsed.numbers) {
-    const numbers = Numbers.parse(text);
+    const numbers = wasm.Numbers.parse(text);
     lastParsed.numbers?.free();
     lastParsed = { text, numbers };
   }
@@ -94,36 +117,62 @@ function parsed(text) {
 function startMap({ id, numbers: input, op, work, workMs, workers, chunksize, stream }) {
   let run;
   if (typeof input === 'string') {
-    run = new MapRun(parsed(input), op, work, workMs, workers, chunksize);
+    run = new wasm.MapRun(parsed(input), op, work, workMs, workers, chunksize);
   } else {
     const numbers = fromTypedArray(input);
     try {
-      run = new MapRun(numbers, op, work, workMs, workers, chunksize);
+      run = new wasm.MapRun(numbers, op, work, workMs, workers, chunksize);
     } finally {
       numbers.free();
     }
   }
   runs.set(id, run);
-  pumpMap(id, run, stream);
+  (processes ? driveMap : pumpMap)(id, run, stream).catch((error) => {
+    post({ type: 'error', id, error: plainError(error) });
+  });
 }
 
 /** @param {Float64Array|Int32Array} input */
 function fromTypedArray(input) {
-  if (input instanceof Float64Array) return Numbers.fromFloat64Array(input);
-  if (input instanceof Int32Array) return Numbers.fromInt32Array(input);
+  if (input instanceof Float64Array) return wasm.Numbers.fromFloat64Array(input);
+  if (input instanceof Int32Array) return wasm.Numbers.fromInt32Array(input);
   throw new TypeError('numbers must be a string, a Float64Array or an Int32Array');
 }
 
+/** Threads: waits (blocking this worker briefly) for task events and posts them. */
 async function pumpMap(id, run, stream) {
   while (!run.finished) {
     run.wait(WAIT_MS);
-    const events = run.poll(1 << 20);
-    if (events.length) {
-      const values = stream ? streamedValues(run, events) : undefined;
-      post({ type: 'events', id, events, inputs: startedInputs(run, events), values }, [events.buffer]);
-    }
+    postEvents(id, run, stream);
     await yieldToEvents();
   }
+  postDone(id, run);
+}
+
+/** Processes: drives the run on the worker processes, posting events as answers arrive. */
+async function driveMap(id, run, stream) {
+  let pending = false;
+  await processes.drive(run, () => {
+    // Many answers can arrive in one turn: post their events together.
+    if (pending) return;
+    pending = true;
+    setTimeout(() => { pending = false; postEvents(id, run, stream); });
+  });
+  while (!run.finished) postEvents(id, run, stream);
+  postDone(id, run);
+}
+
+/** Posts the task events waiting in `run`, with what a log and a stream need of them. */
+function postEvents(id, run, stream) {
+  if (run.finished) return;
+  const events = run.poll(1 << 20);
+  if (!events.length) return;
+  const values = stream ? streamedValues(run, events) : undefined;
+  post({ type: 'events', id, events, inputs: startedInputs(run, events), values }, [events.buffer]);
+}
+
+/** Posts a run's end: its report and, for a small run, every result. */
+function postDone(id, run) {
   const report = run.report();
   const values = report.items <= INLINE_RESULTS ? run.valuesAt(0, report.items) : null;
   const head = values ? null : run.results(0, 5);
@@ -153,7 +202,7 @@ function streamedValues(run, events) {
 }
 
 async function startLesson({ id, lesson: lessonId, timeScale, cores }) {
-  const lesson = new LessonRun(lessonId, timeScale, cores);
+  const lesson = new wasm.LessonRun(lessonId, timeScale, cores);
   runs.set(id, lesson);
   for (;;) {
     const events = lesson.poll();

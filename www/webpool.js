@@ -7,8 +7,10 @@
 //   result.values;  // ['1', '4', '9', '16', '25'], as Python prints them
 //
 // The pool lives in an engine Worker (engine.js) that owns the WebAssembly instance and
-// its rayon pool of Web Workers; this module only sends it messages, so the page's main
-// thread never blocks.
+// its workers; this module only sends it messages, so the page's main thread never blocks.
+// Two backends give the same results and events: `threads` (Web Workers sharing one
+// instance's memory, which needs a cross-origin isolated page) and `processes` (Web
+// Workers with instances of their own, sent their tasks by message, which runs anywhere).
 
 /** @typedef {'square' | 'cube'} KernelName */
 /** @typedef {'none' | 'sleep' | 'spin'} WorkKind */
@@ -151,11 +153,17 @@ export class MapResult {
   }
 }
 
-/** One compiled module per page: a new engine (after a resize) reuses it. */
-let compiled;
-function compileModule(base) {
-  compiled ??= WebAssembly.compileStreaming(fetch(new URL('pkg/webpool_bg.wasm', base)));
-  return compiled;
+/** @typedef {'threads' | 'processes'} Backend */
+
+/** The wasm file of each backend's build. */
+const WASM = { threads: 'pkg/webpool_bg.wasm', processes: 'pkg/webpool_processes_bg.wasm' };
+
+/** One compiled module per backend and page: a new engine (after a resize) reuses it. */
+const compiled = new Map();
+function compileModule(base, backend) {
+  const url = new URL(WASM[backend], base).href;
+  if (!compiled.has(url)) compiled.set(url, WebAssembly.compileStreaming(fetch(url)));
+  return compiled.get(url);
 }
 
 /** Whether threads can run here: they need SharedArrayBuffer, so cross-origin isolation. */
@@ -164,18 +172,43 @@ export function threadsAvailable() {
 }
 
 /**
+ * Which backend `backend` means on this page, and why, in words for a person.
+ * @param {Backend | 'auto'} backend
+ * @returns {{ backend: Backend, reason: string }}
+ */
+export function chooseBackend(backend = 'auto') {
+  const isolated = threadsAvailable();
+  if (backend === 'threads' && !isolated) {
+    throw new Error('threads need a cross-origin isolated page (served with COOP/COEP headers): '
+      + 'SharedArrayBuffer is not available here; use backend "processes" or "auto"');
+  }
+  if (backend !== 'threads' && backend !== 'processes' && backend !== 'auto') {
+    throw new RangeError(`backend must be "threads", "processes" or "auto", not ${JSON.stringify(backend)}`);
+  }
+  if (backend === 'processes') {
+    return { backend, reason: 'processes, as asked: each worker has memory of its own and gets its tasks by copied messages' };
+  }
+  if (backend === 'threads') {
+    return { backend, reason: 'threads, as asked: the workers share one memory' };
+  }
+  return isolated
+    ? { backend: 'threads', reason: 'threads: this page is cross-origin isolated, so the workers can share one memory' }
+    : { backend: 'processes', reason: 'processes: this page is not cross-origin isolated (no COOP/COEP headers), '
+      + 'so each worker has memory of its own and gets its tasks by copied messages' };
+}
+
+/**
  * Starts a pool of `workers` workers, like `multiprocessing.Pool(processes=workers)`.
- * @param {{ workers?: number, base?: string | URL }} [options]
+ * @param {{ workers?: number, backend?: Backend | 'auto', base?: string | URL }} [options]
+ *   `backend`: `threads` (shared memory; needs a cross-origin isolated page), `processes`
+ *   (messages; runs anywhere) or `auto` (the default: threads where they can run).
  *   `base`: where engine.js and pkg/ are (default: beside this module).
  * @returns {Promise<Pool>}
  */
-export async function createPool({ workers = navigator.hardwareConcurrency || 2, base = new URL('.', import.meta.url) } = {}) {
+export async function createPool({ workers = navigator.hardwareConcurrency || 2, backend = 'auto', base = new URL('.', import.meta.url) } = {}) {
   checkWorkers(workers);
-  if (!threadsAvailable()) {
-    throw new Error('threads need a cross-origin isolated page (served with COOP/COEP headers): '
-      + 'SharedArrayBuffer is not available here');
-  }
-  const pool = new Pool(workers, base);
+  const chosen = chooseBackend(backend);
+  const pool = new Pool(workers, base, chosen);
   await pool._start(workers);
   return pool;
 }
@@ -188,10 +221,17 @@ function checkWorkers(workers) {
 
 /** A pool of workers in an engine Worker. Create one with {@link createPool}. */
 export class Pool {
-  /** @param {number} workers @param {string | URL} base */
-  constructor(workers, base) {
+  /**
+   * @param {number} workers @param {string | URL} base
+   * @param {{ backend: Backend, reason: string }} chosen
+   */
+  constructor(workers, base, chosen) {
     this.#workers = workers;
     this.#base = base;
+    /** @type {Backend} which backend runs this pool */
+    this.backend = chosen.backend;
+    /** Why this backend, in words for a person. */
+    this.backendReason = chosen.reason;
   }
 
   #workers;
@@ -216,7 +256,7 @@ export class Pool {
     return this.#workers;
   }
 
-  /** How many Web Workers the engine has started (at least `workers`). */
+  /** How many Web Workers the engine has started (threads: at least `workers`). */
   get threads() {
     return this.#threads;
   }
@@ -313,14 +353,15 @@ export class Pool {
   }
 
   /**
-   * Changes the number of workers for the next run. Growing past the engine's threads
-   * starts a new engine (reusing the compiled module); a run in progress is cancelled.
+   * Changes the number of workers for the next run. With threads, growing past the
+   * engine's threads starts a new engine (reusing the compiled module) and cancels a run in
+   * progress; processes start as runs need them.
    * @param {number} workers
    */
   async resize(workers) {
     checkWorkers(workers);
     this.#workers = workers;
-    if (workers > this.#threads) await this._start(workers);
+    if (this.backend === 'threads' && workers > this.#threads) await this._start(workers);
   }
 
   /**
@@ -336,8 +377,8 @@ export class Pool {
   async runLesson(id, { timeScale = 1, onPrint, onTask, signal } = {}) {
     const lesson = this.#lessons.find((l) => l.id === id);
     if (!lesson) throw new RangeError(`no lesson ${id}`);
-    // The lesson's driver takes a thread of its own beside its pool's workers.
-    if (this.#threads < lesson.maxWorkers + 1) await this._start(lesson.maxWorkers + 1);
+    // With threads the lesson's driver takes a thread of its own beside its pool's workers.
+    if (this.backend === 'threads' && this.#threads < lesson.maxWorkers + 1) await this._start(lesson.maxWorkers + 1);
     if (signal?.aborted) return { outcome: 'cancelled', status: 'cancelled', lines: [] };
     const runId = this.#nextId++;
     /** @type {string[]} */
@@ -432,7 +473,7 @@ export class Pool {
   /** @internal (Re)starts the engine with `threads` Web Workers. */
   async _start(threads) {
     const started = performance.now();
-    const module = await compileModule(this.#base);
+    const module = await compileModule(this.#base, this.backend);
     this.#engine?.terminate();
     this.#fail(new Error('the pool was restarted with more workers'));
     const engine = new Worker(new URL('engine.js', this.#base), { type: 'module', name: 'webpool-engine' });
@@ -443,7 +484,7 @@ export class Pool {
         else if (data.type === 'error') reject(new Error(data.error.message));
       };
       engine.onerror = (e) => reject(new Error(`the engine failed to start: ${e.message}`));
-      engine.postMessage({ type: 'init', module, threads });
+      engine.postMessage({ type: 'init', module, threads, backend: this.backend });
     });
     engine.onmessage = ({ data }) => this.#receive(data);
     engine.onerror = (e) => this.#fail(new Error(`the engine stopped: ${e.message}`));

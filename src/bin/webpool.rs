@@ -121,7 +121,8 @@ fn run_lesson(lesson: Lesson, time_scale: f64) -> ExitCode {
         }
     });
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    match lesson.run(&Context::new(out, time_scale, PoolKind::OwnThreads, cores)) {
+    let cx = Context::new(out, time_scale, PoolKind::OwnThreads, cores);
+    match pollster::block_on(lesson.run(&cx)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e}");

@@ -1,4 +1,10 @@
-//! What a lesson runs with: where its lines go, how fast time passes, how to make pools.
+//! What a lesson runs with: where its lines go, how fast time passes, how to make pools
+//! and processes.
+//!
+//! Lessons are `async` so that the same code runs where a lesson may block (natively, and
+//! on the threaded WebAssembly build, where it runs on a worker of its own and every
+//! `.await` is ready at once) and where it may not: the browser's processes backend, whose
+//! single-threaded instance waits for other Web Workers' messages by awaiting promises.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -8,8 +14,10 @@ use crate::cancel::CancelToken;
 use crate::clock;
 use crate::kernel::Kernel;
 use crate::number::Number;
-use crate::pool::{MapOptions, Message, Pool, PoolError, Report, RunError};
+use crate::pool::{MapOptions, Message, PoolError, Report, RunError};
 use crate::process::ProcessDied;
+
+use super::Target;
 
 /// Something a lesson shows.
 #[derive(Clone, Debug, PartialEq)]
@@ -45,9 +53,14 @@ impl Output {
 
     /// Prints one line.
     pub fn print(&self, text: impl Into<String>) {
+        self.print_at(text, clock::now());
+    }
+
+    /// Prints a line that was printed at `at` on the shared clock (by another process).
+    pub fn print_at(&self, text: impl Into<String>, at: clock::Instant) {
         (self.0)(OutputEvent::Print {
             text: text.into(),
-            at: clock::now(),
+            at,
         });
     }
 
@@ -67,6 +80,39 @@ pub enum PoolKind {
     OwnThreads,
     /// Pools share rayon's global pool (the browser's Web Workers).
     Global,
+    /// Pools are Web Workers that share no memory, reached by messages (the browser's
+    /// processes backend).
+    #[cfg(all(target_arch = "wasm32", not(feature = "threads")))]
+    Processes,
+}
+
+/// `multiprocessing.Pool(processes=n)` as a lesson has it.
+pub struct Pool {
+    workers: Workers,
+}
+
+enum Workers {
+    Threads(crate::pool::Pool),
+    #[cfg(all(target_arch = "wasm32", not(feature = "threads")))]
+    Processes(usize),
+}
+
+/// A started `multiprocessing.Process`; [`LessonProcess::join`] waits for its end.
+pub struct LessonProcess {
+    #[cfg(not(all(target_arch = "wasm32", not(feature = "threads"))))]
+    process: crate::process::Process<Result<(), LessonError>>,
+    #[cfg(all(target_arch = "wasm32", not(feature = "threads")))]
+    process: crate::wasm::host::Process,
+}
+
+impl LessonProcess {
+    /// `process.join()`: waits for the process to end, and fails as its target failed.
+    pub async fn join(self) -> Result<(), LessonError> {
+        #[cfg(not(all(target_arch = "wasm32", not(feature = "threads"))))]
+        return self.process.join()?.value;
+        #[cfg(all(target_arch = "wasm32", not(feature = "threads")))]
+        return self.process.join().await;
+    }
 }
 
 /// Why a lesson stopped early.
@@ -80,6 +126,8 @@ pub enum LessonError {
     Process(ProcessDied),
     /// The lesson was cancelled.
     Cancelled,
+    /// The browser's workers failed (a Web Worker could not start, say).
+    Host(String),
 }
 
 impl std::fmt::Display for LessonError {
@@ -89,6 +137,7 @@ impl std::fmt::Display for LessonError {
             LessonError::Run(e) => e.fmt(f),
             LessonError::Process(e) => e.fmt(f),
             LessonError::Cancelled => f.write_str("cancelled"),
+            LessonError::Host(e) => f.write_str(e),
         }
     }
 }
@@ -172,8 +221,12 @@ impl Context {
     }
 
     /// `time.sleep(duration)`, which a cancel interrupts.
-    pub fn sleep(&self, duration: Duration) -> Result<(), LessonError> {
-        if self.cancel.sleep(duration) {
+    pub async fn sleep(&self, duration: Duration) -> Result<(), LessonError> {
+        #[cfg(not(all(target_arch = "wasm32", not(feature = "threads"))))]
+        let slept = self.cancel.sleep(duration);
+        #[cfg(all(target_arch = "wasm32", not(feature = "threads")))]
+        let slept = crate::wasm::host::sleep(duration).await;
+        if slept && !self.cancel.is_cancelled() {
             Ok(())
         } else {
             Err(LessonError::Cancelled)
@@ -191,43 +244,69 @@ impl Context {
 
     /// `multiprocessing.Pool(processes=workers)`.
     pub fn pool(&self, workers: usize) -> Result<Pool, LessonError> {
-        Ok(match self.pools {
-            PoolKind::OwnThreads => Pool::new(workers)?,
-            PoolKind::Global => Pool::on_global(workers)?,
-        })
+        let workers = match self.pools {
+            PoolKind::OwnThreads => Workers::Threads(crate::pool::Pool::new(workers)?),
+            PoolKind::Global => Workers::Threads(crate::pool::Pool::on_global(workers)?),
+            #[cfg(all(target_arch = "wasm32", not(feature = "threads")))]
+            PoolKind::Processes if workers == 0 => return Err(PoolError::NoWorkers.into()),
+            #[cfg(all(target_arch = "wasm32", not(feature = "threads")))]
+            PoolKind::Processes => Workers::Processes(workers),
+        };
+        Ok(Pool { workers })
+    }
+
+    /// `multiprocessing.Process(target=target).start()`: runs `target` in a process of its
+    /// own (natively a thread; on the processes backend another Web Worker's instance).
+    pub fn start_process(&self, target: Target) -> LessonProcess {
+        #[cfg(not(all(target_arch = "wasm32", not(feature = "threads"))))]
+        let process = {
+            let cx = self.clone();
+            crate::process::Process::spawn(move || pollster::block_on(target.run(cx)))
+        };
+        #[cfg(all(target_arch = "wasm32", not(feature = "threads")))]
+        let process = crate::wasm::host::Process::start(target, self.time_scale, self.out.clone());
+        LessonProcess { process }
     }
 
     /// `pool.map(kernel, numbers)`, quietly: the results in input order.
-    pub fn map(
+    pub async fn map(
         &self,
         pool: &Pool,
         kernel: Kernel,
         numbers: &[Number],
     ) -> Result<Vec<Number>, LessonError> {
-        Ok(self.run_map(pool, kernel, numbers, false)?.results.to_vec())
+        Ok(self
+            .run_map(pool, kernel, numbers, false)
+            .await?
+            .results
+            .to_vec())
     }
 
     /// `pool.map` of a kernel that prints `Computing square of N` as each task starts.
-    pub fn map_printing(
+    pub async fn map_printing(
         &self,
         pool: &Pool,
         kernel: Kernel,
         numbers: &[Number],
     ) -> Result<Vec<Number>, LessonError> {
-        Ok(self.run_map(pool, kernel, numbers, true)?.results.to_vec())
+        Ok(self
+            .run_map(pool, kernel, numbers, true)
+            .await?
+            .results
+            .to_vec())
     }
 
     /// `pool.map(kernel, numbers)`, quietly, returning how long the run took.
-    pub fn time_map(
+    pub async fn time_map(
         &self,
         pool: &Pool,
         kernel: Kernel,
         numbers: &[Number],
     ) -> Result<Duration, LessonError> {
-        Ok(self.run_map(pool, kernel, numbers, false)?.wall)
+        Ok(self.run_map(pool, kernel, numbers, false).await?.wall)
     }
 
-    fn run_map(
+    async fn run_map(
         &self,
         pool: &Pool,
         kernel: Kernel,
@@ -238,16 +317,43 @@ impl Context {
             chunksize: None,
             cancel: self.cancel.clone(),
         };
-        let run = pool.start(kernel, numbers.to_vec(), options);
-        let (index, started) = (self.runs.fetch_add(1, Ordering::Relaxed), run.started_at());
-        let report = run.finish_observing(|message| {
-            if let (true, Message::Started(start)) = (printing, message) {
+        let index = self.runs.fetch_add(1, Ordering::Relaxed);
+        let observer = self.observer(index, kernel, numbers, printing);
+        match &pool.workers {
+            Workers::Threads(pool) => {
+                let run = pool.start(kernel, numbers.to_vec(), options);
+                let started = run.started_at();
+                Ok(run.finish_observing(|message| observer(started, message))?)
+            }
+            #[cfg(all(target_arch = "wasm32", not(feature = "threads")))]
+            Workers::Processes(workers) => {
+                let mut dispatch =
+                    crate::pool::Dispatch::new(kernel, numbers.to_vec(), options, *workers);
+                let started = dispatch.started_at();
+                dispatch.observe(move |message| observer(started, message));
+                Ok(crate::wasm::host::drive(dispatch).await?)
+            }
+        }
+    }
+
+    /// What a lesson's pool run shows of each message: its task events, and with
+    /// `printing` the tutorial's `Computing square of N` as each task starts.
+    fn observer(
+        &self,
+        index: usize,
+        kernel: Kernel,
+        numbers: &[Number],
+        printing: bool,
+    ) -> impl Fn(clock::Instant, &Message) + 'static {
+        let out = self.out.clone();
+        let numbers = printing.then(|| numbers.to_vec());
+        move |started, message| {
+            if let (Some(numbers), Message::Started(start)) = (&numbers, message) {
                 for number in &numbers[start.items.clone()] {
-                    self.print(format!("Computing {} of {number}", kernel.op));
+                    out.print(format!("Computing {} of {number}", kernel.op));
                 }
             }
-            self.out.task(index, started, message);
-        })?;
-        Ok(report)
+            out.task(index, started, message);
+        }
     }
 }

@@ -8,8 +8,10 @@ pub mod q3;
 pub mod q4;
 pub mod q5;
 pub mod q6;
+mod target;
 
-pub use context::{Context, LessonError, Output, OutputEvent, PoolKind};
+pub use context::{Context, LessonError, LessonProcess, Output, OutputEvent, Pool, PoolKind};
+pub use target::Target;
 
 /// One of the notebook's questions.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -105,15 +107,16 @@ impl Lesson {
         }
     }
 
-    /// Runs the lesson, printing through the context's output.
-    pub fn run(self, cx: &Context) -> Result<(), LessonError> {
+    /// Runs the lesson, printing through the context's output. Where blocking is allowed,
+    /// drive it with `pollster::block_on`.
+    pub async fn run(self, cx: &Context) -> Result<(), LessonError> {
         match self {
-            Lesson::Q1 => q1::main(cx),
-            Lesson::Q2 => q2::main(cx),
-            Lesson::Q3 => q3::main(cx),
-            Lesson::Q4 => q4::main(cx),
-            Lesson::Q5 => q5::main(cx),
-            Lesson::Q6 => q6::main(cx),
+            Lesson::Q1 => q1::main(cx).await,
+            Lesson::Q2 => q2::main(cx).await,
+            Lesson::Q3 => q3::main(cx).await,
+            Lesson::Q4 => q4::main(cx).await,
+            Lesson::Q5 => q5::main(cx).await,
+            Lesson::Q6 => q6::main(cx).await,
         }
     }
 }

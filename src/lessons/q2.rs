@@ -14,7 +14,7 @@ pub const WORKER_COUNTS: [usize; 4] = [1, 2, 4, 8];
 pub const TASKS: usize = 8;
 
 /// Runs Q2.
-pub fn main(cx: &Context) -> Result<(), LessonError> {
+pub async fn main(cx: &Context) -> Result<(), LessonError> {
     let numbers: Vec<Number> = (1..=TASKS as i64).map(Number::from).collect();
     let task = cx.seconds(0.25);
     cx.print(format!(
@@ -31,7 +31,9 @@ pub fn main(cx: &Context) -> Result<(), LessonError> {
         let mut one_worker = None;
         for workers in WORKER_COUNTS {
             let pool = cx.pool(workers)?;
-            let wall = cx.time_map(&pool, Kernel::new(Op::Square).with_work(work), &numbers)?;
+            let wall = cx
+                .time_map(&pool, Kernel::new(Op::Square).with_work(work), &numbers)
+                .await?;
             let base = *one_worker.get_or_insert(wall);
             cx.print(format!(
                 "  {workers} worker(s): {:.2} s, speedup {:.1}x",

@@ -2,31 +2,24 @@
 //! One process prints `Number: 1` to `Number: 5`, one per second; the main program
 //! waits for it with `join` and then says so.
 
-use super::{Context, LessonError};
-use crate::process::Process;
+use super::{Context, LessonError, Target};
+
+/// `def print_numbers()`: the process's target.
+pub async fn print_numbers(cx: &Context) -> Result<(), LessonError> {
+    for i in 1..=5 {
+        cx.print(format!("Number: {i}"));
+        // time.sleep(1), which a cancel cuts short.
+        cx.sleep(cx.seconds(1.0)).await?;
+    }
+    Ok(())
+}
 
 /// Runs Q3.
-pub fn main(cx: &Context) -> Result<(), LessonError> {
-    let out = cx.output();
-    let second = cx.seconds(1.0);
-    let cancel = cx.cancel_token();
-
-    // def print_numbers(): ...
-    let print_numbers = move || {
-        for i in 1..=5 {
-            out.print(format!("Number: {i}"));
-            // time.sleep(1), which a cancel cuts short.
-            if !cancel.sleep(second) {
-                return;
-            }
-        }
-    };
-
+pub async fn main(cx: &Context) -> Result<(), LessonError> {
     // process = multiprocessing.Process(target=print_numbers); process.start()
-    let process = Process::spawn(print_numbers);
+    let process = cx.start_process(Target::PrintNumbers);
     // process.join()
-    process.join()?;
-    cx.check()?;
+    process.join().await?;
 
     cx.print("Process has finished execution");
     Ok(())

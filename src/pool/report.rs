@@ -139,6 +139,19 @@ impl Values {
             .chain(numbers.iter().cloned())
     }
 
+    /// Adds `more` after these, staying plain integers while both are.
+    pub fn append(&mut self, more: Values) {
+        match (&mut *self, more) {
+            (Values::Ints(a), Values::Ints(b)) => a.extend(b),
+            (Values::Numbers(a), more) => a.extend(more.into_numbers()),
+            (Values::Ints(_), more) => {
+                let mut all = std::mem::replace(self, Values::Ints(Vec::new())).into_numbers();
+                all.extend(more.into_numbers());
+                *self = Values::Numbers(all);
+            }
+        }
+    }
+
     /// The results as [`Number`]s.
     pub fn into_numbers(self) -> Vec<Number> {
         match self {

@@ -223,7 +223,7 @@ impl Run {
 }
 
 /// Why a task stopped before its last item.
-enum Stop {
+pub(super) enum Stop {
     Cancelled,
     Failed(ArithmeticError),
 }
@@ -234,7 +234,11 @@ const CANCEL_CHECK_EVERY: usize = 4096;
 
 /// Computes `inputs` in order, until the end, a cancel or a failure; returns the results
 /// made so far and how it ended.
-fn compute(kernel: Kernel, cancel: &CancelToken, inputs: &[Number]) -> (Values, Result<(), Stop>) {
+pub(super) fn compute(
+    kernel: Kernel,
+    cancel: &CancelToken,
+    inputs: &[Number],
+) -> (Values, Result<(), Stop>) {
     let mut ints = Vec::with_capacity(inputs.len());
     if kernel.work == Work::None {
         // The hot path of large runs: 64-bit integers in, 64-bit integers out, in a plain

@@ -10,8 +10,8 @@ use crate::clock;
 use crate::lessons::{Context, Lesson, LessonError, Output, OutputEvent, PoolKind};
 use crate::pool::Message;
 
-/// One lesson, run on the pool of Web Workers. Its driver (the lesson's `main`) takes one
-/// worker thread for itself, so the engine must have `maxWorkers + 1` threads.
+/// One lesson, run on Web Workers. On the threaded build its driver (the lesson's `main`)
+/// takes one worker thread for itself, so the engine must have `maxWorkers + 1` threads.
 #[wasm_bindgen]
 pub struct LessonRun {
     events: Receiver<Event>,
@@ -71,10 +71,14 @@ impl LessonRun {
         let out = Output::new(move |event| {
             let _ = output_sender.lock().map(|s| s.send(Event::Output(event)));
         });
-        let context = Context::new(out, time_scale, PoolKind::Global, cores);
+        #[cfg(feature = "threads")]
+        let pools = PoolKind::Global;
+        #[cfg(not(feature = "threads"))]
+        let pools = PoolKind::Processes;
+        let context = Context::new(out, time_scale, pools, cores);
         let cancel = context.cancel_token();
-        rayon::spawn(move || {
-            let outcome = match lesson.run(&context) {
+        let driver = async move {
+            let outcome = match lesson.run(&context).await {
                 Ok(()) => Outcome {
                     status: "done",
                     message: "ok".into(),
@@ -89,7 +93,13 @@ impl LessonRun {
                 },
             };
             let _ = sender.send(Event::End(outcome));
-        });
+        };
+        // The threaded build's driver blocks on a Web Worker of its own; the processes
+        // build's runs on the engine's event loop, waiting on promises.
+        #[cfg(feature = "threads")]
+        rayon::spawn(move || pollster::block_on(driver));
+        #[cfg(not(feature = "threads"))]
+        wasm_bindgen_futures::spawn_local(driver);
         Ok(LessonRun {
             events,
             cancel,

@@ -1,59 +1,37 @@
 //! The JavaScript face of the core, for the engine worker (`www/engine.js`).
 //!
-//! Everything here returns at once: a run or a lesson goes on in rayon's pool of Web
-//! Workers and the engine polls it, so the engine can take a cancel at any moment.
-//! Numbers stay inside WebAssembly memory ([`Numbers`]); results leave as Python-formatted
-//! strings, a slice at a time; task events leave packed in a `Float64Array`.
+//! Everything here returns at once: a run or a lesson goes on in other Web Workers and the
+//! engine polls it, so the engine can take a cancel at any moment. Numbers stay inside
+//! WebAssembly memory ([`Numbers`]); results leave as Python-formatted strings, a slice at
+//! a time; task events leave packed in a `Float64Array`.
+//!
+//! Two builds, two backends. With the `threads` feature the instance has shared memory and
+//! rayon's pool of Web Workers (wasm-bindgen-rayon). Without it every Web Worker has an
+//! instance of its own and they talk by messages: the engine's instance plans and collects
+//! ([`MapRun`] over a [`crate::pool::Dispatch`]) and calls out to JavaScript ([`host`]),
+//! and each worker's instance computes ([`worker`]).
 
 mod lesson;
 mod numbers;
 mod run;
 
+#[cfg(not(feature = "threads"))]
+pub(crate) mod host;
+#[cfg(not(feature = "threads"))]
+pub mod worker;
+
 pub use lesson::LessonRun;
 pub use numbers::Numbers;
 pub use run::MapRun;
-
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use wasm_bindgen::prelude::*;
 
 use crate::kernel::{Kernel, Op, Work};
 
-static THREADS: AtomicUsize = AtomicUsize::new(0);
-
-/// Starts this instance's pool of `threads` Web Workers (wasm-bindgen-rayon's
-/// `initThreadPool`). It can happen once per instance: a different size needs a new
-/// instance of the same compiled module.
-#[wasm_bindgen(js_name = startThreads)]
-pub async fn start_threads(threads: usize) -> Result<(), JsError> {
-    if threads == 0 {
-        return Err(JsError::new("a pool needs at least one thread"));
-    }
-    if THREADS
-        .compare_exchange(0, usize::MAX, Ordering::SeqCst, Ordering::SeqCst)
-        .is_err()
-    {
-        return Err(JsError::new(
-            "this instance has started its threads already",
-        ));
-    }
-    let started =
-        wasm_bindgen_futures::JsFuture::from(wasm_bindgen_rayon::init_thread_pool(threads)).await;
-    THREADS.store(if started.is_ok() { threads } else { 0 }, Ordering::SeqCst);
-    started
-        .map(|_| ())
-        .map_err(|e| JsError::new(&format!("could not start the threads: {e:?}")))
-}
-
-/// How many threads [`start_threads`] started: 0 before (rayon must not be asked earlier,
-/// or it starts a one-thread pool of its own and `initThreadPool` then fails).
-#[wasm_bindgen(js_name = threadCount)]
-pub fn thread_count() -> usize {
-    match THREADS.load(Ordering::SeqCst) {
-        usize::MAX => 0,
-        n => n,
-    }
-}
+#[cfg(feature = "threads")]
+mod threads;
+#[cfg(feature = "threads")]
+pub use threads::{start_threads, thread_count};
 
 /// A kernel from JS: `op` is `square` or `cube`, `work` is `none`, `sleep` or `spin`.
 pub(crate) fn kernel(op: &str, work: &str, work_ms: f64) -> Result<Kernel, JsError> {

@@ -1,14 +1,97 @@
-//! A map run that the engine polls.
+//! A map run that the engine polls: on the threaded build a [`Run`] on rayon's Web
+//! Workers, on the processes build a [`Dispatch`] that the engine's JavaScript drives.
+
+use std::time::Duration;
 
 use js_sys::Float64Array;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 use super::Numbers;
+use crate::clock;
 use crate::number::Number;
-use crate::pool::{
-    Collector, MapOptions, Message, Poll, Pool, Report, Results, Run, RunError, TaskStatus,
-};
+use crate::pool::{Collector, MapOptions, Message, Poll, Report, Results, RunError, TaskStatus};
+
+#[cfg(not(feature = "threads"))]
+use crate::pool::Dispatch;
+#[cfg(feature = "threads")]
+use crate::pool::{Pool, Run};
+
+/// What a [`MapRun`] reads its messages from.
+trait Source {
+    fn try_recv(&mut self) -> Poll;
+    fn items(&self) -> usize;
+    fn workers(&self) -> usize;
+    fn started_at(&self) -> clock::Instant;
+    fn elapsed(&self) -> Duration;
+    fn cancel(&self);
+    fn finish(&self, collector: Collector) -> Result<Report, RunError>;
+    fn with_numbers<R>(&self, f: impl FnOnce(&[Number]) -> R) -> R;
+}
+
+#[cfg(feature = "threads")]
+type Driven = Run;
+
+#[cfg(feature = "threads")]
+impl Source for Run {
+    fn try_recv(&mut self) -> Poll {
+        Run::try_recv(self)
+    }
+    fn items(&self) -> usize {
+        Run::items(self)
+    }
+    fn workers(&self) -> usize {
+        Run::workers(self)
+    }
+    fn started_at(&self) -> clock::Instant {
+        Run::started_at(self)
+    }
+    fn elapsed(&self) -> Duration {
+        Run::elapsed(self)
+    }
+    fn cancel(&self) {
+        self.cancel_token().cancel();
+    }
+    fn finish(&self, collector: Collector) -> Result<Report, RunError> {
+        Run::finish(self, collector)
+    }
+    fn with_numbers<R>(&self, f: impl FnOnce(&[Number]) -> R) -> R {
+        f(self.numbers())
+    }
+}
+
+/// A dispatch shared by the [`MapRun`] that JavaScript drives and, for a lesson's map, the
+/// lesson that waits for its report.
+#[cfg(not(feature = "threads"))]
+pub(crate) type Driven = std::rc::Rc<std::cell::RefCell<Dispatch>>;
+
+#[cfg(not(feature = "threads"))]
+impl Source for Driven {
+    fn try_recv(&mut self) -> Poll {
+        self.borrow_mut().try_recv()
+    }
+    fn items(&self) -> usize {
+        self.borrow().items()
+    }
+    fn workers(&self) -> usize {
+        self.borrow().workers()
+    }
+    fn started_at(&self) -> clock::Instant {
+        self.borrow().started_at()
+    }
+    fn elapsed(&self) -> Duration {
+        self.borrow().elapsed()
+    }
+    fn cancel(&self) {
+        self.borrow().cancel();
+    }
+    fn finish(&self, collector: Collector) -> Result<Report, RunError> {
+        self.borrow().finish(collector)
+    }
+    fn with_numbers<R>(&self, f: impl FnOnce(&[Number]) -> R) -> R {
+        f(self.borrow().numbers())
+    }
+}
 
 /// Numbers per task event in the `Float64Array` that [`MapRun::poll`] returns:
 /// `kind` (0 started, 1 finished), `task`, `first item`, `end item`, `worker`,
@@ -16,10 +99,10 @@ use crate::pool::{
 /// `status` (0 done, 1 cancelled, 2 failed), `items done`.
 const EVENT_FIELDS: usize = 9;
 
-/// A run of a kernel over [`Numbers`] on the pool of Web Workers.
+/// A run of a kernel over [`Numbers`] on Web Workers.
 #[wasm_bindgen]
 pub struct MapRun {
-    run: Run,
+    run: Driven,
     collector: Option<Collector>,
     outcome: Option<Result<Report, RunError>>,
 }
@@ -64,18 +147,21 @@ impl MapRun {
         chunksize: usize,
     ) -> Result<MapRun, JsError> {
         let kernel = super::kernel(op, work, work_ms)?;
-        let pool = Pool::on_global(workers).map_err(|e| JsError::new(&e.to_string()))?;
+        if workers == 0 {
+            return Err(JsError::new("a pool needs at least one worker"));
+        }
         let options = MapOptions {
             chunksize: (chunksize > 0).then_some(chunksize),
             ..MapOptions::default()
         };
-        let run = pool.start(kernel, numbers.numbers.clone(), options);
-        let collector = Some(run.collector());
-        Ok(MapRun {
-            run,
-            collector,
-            outcome: None,
-        })
+        #[cfg(feature = "threads")]
+        let run = Pool::on_global(workers)
+            .map_err(|e| JsError::new(&e.to_string()))?
+            .start(kernel, numbers.numbers.clone(), options);
+        #[cfg(not(feature = "threads"))]
+        let run =
+            Driven::new(Dispatch::new(kernel, numbers.numbers.clone(), options, workers).into());
+        Ok(MapRun::from_driven(run))
     }
 
     /// Takes up to `max` waiting messages (never blocks) and returns their task events,
@@ -86,7 +172,7 @@ impl MapRun {
             return Float64Array::new_with_length(0);
         };
         for _ in 0..max {
-            match self.run.try_recv() {
+            match Source::try_recv(&mut self.run) {
                 Poll::Message(message) => {
                     pack(&message, &mut packed);
                     collector.push(message);
@@ -94,7 +180,7 @@ impl MapRun {
                 Poll::Pending => break,
                 Poll::Done => {
                     if let Some(collector) = self.collector.take() {
-                        self.outcome = Some(self.run.finish(collector));
+                        self.outcome = Some(Source::finish(&self.run, collector));
                     }
                     break;
                 }
@@ -106,6 +192,7 @@ impl MapRun {
     /// Blocks the calling worker until a message is waiting or `ms` have passed, so the
     /// engine learns of an event at once without spinning. Never call it on a page's main
     /// thread, which may not block.
+    #[cfg(feature = "threads")]
     pub fn wait(&self, ms: f64) {
         self.run.wait(std::time::Duration::from_secs_f64(
             ms.clamp(0.0, 1000.0) / 1000.0,
@@ -120,20 +207,20 @@ impl MapRun {
 
     /// Cancels the run: running tasks stop, sleeping ones wake, results so far are kept.
     pub fn cancel(&self) {
-        self.run.cancel_token().cancel();
+        Source::cancel(&self.run);
     }
 
     /// The run's report: `{ items, workers, done, status, wallMs, busyMs, startedAt, error }`;
     /// `status` is `running`, `done`, `cancelled` or `failed`.
     pub fn report(&self) -> Result<JsValue, JsError> {
-        let started_at = ms(self.run.started_at());
+        let started_at = ms(Source::started_at(&self.run));
         let js = match &self.outcome {
             None => ReportJs {
-                items: self.run.items(),
-                workers: self.run.workers(),
+                items: Source::items(&self.run),
+                workers: Source::workers(&self.run),
                 done: self.collected().len(),
                 status: "running",
-                wall_ms: ms(self.run.elapsed()),
+                wall_ms: ms(Source::elapsed(&self.run)),
                 busy_ms: Vec::new(),
                 started_at,
                 error: None,
@@ -175,7 +262,7 @@ impl MapRun {
     /// `null` for the items not computed (a cancelled or failed run).
     #[wasm_bindgen(js_name = valuesAt)]
     pub fn values_at(&self, from: usize, to: usize) -> js_sys::Array {
-        let to = to.min(self.run.items());
+        let to = to.min(Source::items(&self.run));
         let values = js_sys::Array::new();
         let mut next = from;
         for (index, value) in self.collected().range(from..to) {
@@ -202,20 +289,21 @@ impl MapRun {
     /// The inputs of items `first..end` that a log names, as Python prints them: all of them
     /// for up to 4 items, otherwise the first three and the last.
     pub fn inputs(&self, first: usize, end: usize) -> Vec<String> {
-        let numbers = self.run.numbers();
-        let end = end.min(numbers.len());
-        let first = first.min(end);
-        let picked: Vec<&Number> = if end - first <= 4 {
-            numbers[first..end].iter().collect()
-        } else {
-            vec![
-                &numbers[first],
-                &numbers[first + 1],
-                &numbers[first + 2],
-                &numbers[end - 1],
-            ]
-        };
-        picked.into_iter().map(ToString::to_string).collect()
+        self.run.with_numbers(|numbers| {
+            let end = end.min(numbers.len());
+            let first = first.min(end);
+            let picked: Vec<&Number> = if end - first <= 4 {
+                numbers[first..end].iter().collect()
+            } else {
+                vec![
+                    &numbers[first],
+                    &numbers[first + 1],
+                    &numbers[first + 2],
+                    &numbers[end - 1],
+                ]
+            };
+            picked.into_iter().map(ToString::to_string).collect()
+        })
     }
 
     /// Every result so far, one per line, ready to download.
@@ -230,7 +318,114 @@ impl MapRun {
     }
 }
 
+/// What the engine's JavaScript does to drive a run on the processes backend: it hands
+/// each free Web Worker its next task, and tells the run what the worker answers.
+#[cfg(not(feature = "threads"))]
+#[wasm_bindgen]
 impl MapRun {
+    /// The next task for `worker`, or `undefined` when there is none to hand out (all out,
+    /// cancelled, or a task failed).
+    #[wasm_bindgen(js_name = nextTask)]
+    pub fn next_task(&self, worker: usize) -> Option<usize> {
+        self.run.borrow_mut().next_task(worker)
+    }
+
+    /// The bytes of `task`'s inputs, to copy to its worker.
+    #[wasm_bindgen(js_name = taskInput)]
+    pub fn task_input(&self, task: usize) -> Vec<u8> {
+        self.run.borrow().input(task)
+    }
+
+    /// What each task computes: `{ op, work, workMs, spinBatches, batchesPerMs }`. Spin
+    /// work travels as a count of slices of computation (`spinBatches` per item), measured
+    /// once here, so that every process computes what a thread would.
+    pub fn kernel(&self) -> Result<JsValue, JsError> {
+        use crate::kernel::{Work, batches_for, batches_per_second};
+        let kernel = self.run.borrow().kernel();
+        let (work, duration) = match kernel.work {
+            Work::None => ("none", Duration::ZERO),
+            Work::Sleep(d) => ("sleep", d),
+            Work::Spin(d) => ("spin", d),
+        };
+        let spinning = matches!(kernel.work, Work::Spin(_));
+        let js = KernelJs {
+            op: kernel.op.name(),
+            work,
+            work_ms: ms(duration),
+            spin_batches: if spinning { batches_for(duration) as f64 } else { 0.0 },
+            batches_per_ms: if spinning { batches_per_second() / 1000.0 } else { 0.0 },
+        };
+        serde_wasm_bindgen::to_value(&js).map_err(|e| JsError::new(&e.to_string()))
+    }
+
+    /// The run's processes are ready: its clock starts now (before its first task only).
+    #[wasm_bindgen(js_name = startClock)]
+    pub fn start_clock(&self) {
+        self.run.borrow_mut().restart_clock();
+    }
+
+    /// Whether the run has handed out its last task and every answer is in.
+    #[wasm_bindgen(getter)]
+    pub fn over(&self) -> bool {
+        self.run.borrow().is_over()
+    }
+
+    /// `task`'s worker started it at `at_ms` (ms since the epoch, the shared clock).
+    #[wasm_bindgen(js_name = taskStarted)]
+    pub fn task_started(&self, task: usize, at_ms: f64) {
+        self.run.borrow_mut().started(task, from_ms(at_ms));
+    }
+
+    /// `task`'s worker answered: it ran from `start_ms` to `end_ms`, ended with `status`
+    /// (0 done, 1 cancelled, 2 failed), and `output` holds its results.
+    #[wasm_bindgen(js_name = taskFinished)]
+    pub fn task_finished(
+        &self,
+        task: usize,
+        start_ms: f64,
+        end_ms: f64,
+        status: u8,
+        output: &[u8],
+    ) -> Result<(), JsError> {
+        let status = match status {
+            0 => TaskStatus::Done,
+            1 => TaskStatus::Cancelled,
+            _ => TaskStatus::Failed,
+        };
+        self.run
+            .borrow_mut()
+            .finished(task, from_ms(start_ms), from_ms(end_ms), status, output)
+            .map_err(|e| JsError::new(&e.to_string()))
+    }
+}
+
+#[cfg(not(feature = "threads"))]
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct KernelJs {
+    op: &'static str,
+    work: &'static str,
+    work_ms: f64,
+    spin_batches: f64,
+    batches_per_ms: f64,
+}
+
+/// A time on the shared clock from milliseconds since the epoch.
+#[cfg(not(feature = "threads"))]
+pub(crate) fn from_ms(ms: f64) -> clock::Instant {
+    Duration::from_secs_f64(ms.max(0.0) / 1000.0)
+}
+
+impl MapRun {
+    pub(crate) fn from_driven(run: Driven) -> MapRun {
+        let collector = Some(Collector::new(Source::items(&run), Source::workers(&run)));
+        MapRun {
+            run,
+            collector,
+            outcome: None,
+        }
+    }
+
     fn collected(&self) -> &Results {
         match (&self.collector, &self.outcome) {
             (Some(collector), _) => collector.results(),

@@ -35,3 +35,20 @@ export async function serve({ isolated = true } = {}) {
   if (!url) throw new Error(`unexpected first line from webpool-serve: ${line}`);
   return { url, stop: () => server.kill() };
 }
+
+/**
+ * Serves www/ with Python's `http.server`: a plain static host that sends no COOP/COEP
+ * headers, as most places where tutorials live. Resolves with its URL and a stop().
+ */
+export async function servePlain() {
+  const server = spawn('python3', ['-u', '-m', 'http.server', '--bind', '127.0.0.1', '--directory', `${root}www`, '0'],
+    { stdio: ['ignore', 'pipe', 'inherit'] });
+  const lines = createInterface({ input: server.stdout });
+  const [line] = await Promise.race([
+    once(lines, 'line'),
+    once(server, 'exit').then(([code]) => { throw new Error(`python3 -m http.server exited with ${code}`); }),
+  ]);
+  const port = line.match(/port (\d+)/)?.[1];
+  if (!port) throw new Error(`unexpected first line from http.server: ${line}`);
+  return { url: `http://127.0.0.1:${port}/`, stop: () => server.kill() };
+}

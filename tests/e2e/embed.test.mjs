@@ -1,0 +1,297 @@
+// <webpool-demo> as a tutorial author embeds it: www/embed-example.html, a host page with loud
+// CSS of its own, served with COOP/COEP (threads), by a plain static server (processes), and
+// through the opt-in service worker (threads after one reload). Every wait is for an event or
+// a condition on the page, never a fixed sleep.
+//
+// The element's shadow root (open) has a status line `.status` with data-state (idle,
+// starting, ready, failed) and data-backend; the results in <output>; the log in `.log`.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { launch, serve, servePlain } from './browser.mjs';
+
+/** @type {{ url: string, stop: () => void }} */
+let isolated;
+/** @type {{ url: string, stop: () => void }} */
+let plain;
+/** @type {import('playwright-core').Browser} */
+let browser;
+
+before(async () => {
+  [isolated, plain, browser] = await Promise.all([serve(), servePlain(), launch()]);
+});
+
+after(async () => {
+  await browser?.close();
+  isolated?.stop();
+  plain?.stop();
+});
+
+const EXAMPLE = 'embed-example.html';
+const SQUARES = ['1', '4', '9', '16', '25'];
+
+/**
+ * A fresh browser context (its own service workers and storage) on `url`.
+ * @param {import('node:test').TestContext} t
+ * @param {string} url
+ * @param {{ width?: number, route?: (page: import('playwright-core').Page) => Promise<void> }} [options]
+ */
+async function open(t, url, { width = 1024, route } = {}) {
+  const context = await browser.newContext({ viewport: { width, height: 900 } });
+  t.after(() => context.close());
+  const page = await context.newPage();
+  /** @type {Error[]} */
+  const errors = [];
+  page.on('pageerror', (error) => errors.push(error));
+  t.after(() => assert.deepEqual(errors.map(String), [], 'no uncaught errors in the page'));
+  await route?.(page);
+  await page.goto(url);
+  return page;
+}
+
+/**
+ * Waits until the element's pool has started (or failed to) and returns its status line.
+ * @param {import('playwright-core').Page} page
+ */
+async function started(page) {
+  const status = page.locator('webpool-demo .status:not([data-state=idle]):not([data-state=starting])');
+  await status.waitFor({ timeout: 20_000 });
+  return status.evaluate((el) => ({ state: el.dataset.state, backend: el.dataset.backend, text: el.textContent ?? '' }));
+}
+
+/**
+ * Starts a run with `press` (by default a click on Run) and waits for its `webpool-done`.
+ * @param {import('playwright-core').Page} page
+ * @param {() => Promise<void>} [press]
+ */
+async function run(page, press = () => page.locator('webpool-demo button.run').click()) {
+  // The listener is in place before the run starts; its promise is collected afterwards.
+  const waiting = await page.evaluateHandle(() => ({
+    done: new Promise((resolve) => {
+      document.querySelector('webpool-demo')?.addEventListener('webpool-done', (e) => resolve(/** @type {CustomEvent} */ (e).detail), { once: true });
+    }),
+  }));
+  await press();
+  const detail = await waiting.evaluate((w) => w.done);
+  const demo = page.locator('webpool-demo');
+  return {
+    detail,
+    shown: await demo.locator('output').textContent(),
+    log: await demo.locator('.log li').allTextContents(),
+    property: await demo.evaluate((el) => /** @type {any} */ (el).result),
+  };
+}
+
+/**
+ * The tutorial's run, checked: 1..5 squared in order on two workers, each number named once
+ * in the log as the worker that computed it.
+ * @param {Awaited<ReturnType<typeof run>>} out @param {'threads' | 'processes'} backend
+ */
+function assertSquares(out, backend) {
+  assert.deepEqual(out.detail.values, SQUARES);
+  assert.equal(out.detail.report.status, 'done');
+  assert.equal(out.detail.backend, backend);
+  assert.deepEqual(out.property, out.detail, 'the element keeps its last result');
+  assert.equal(out.shown, '[1, 4, 9, 16, 25]');
+  const computes = out.log.map((line) => line.match(/worker (\d+) computes square of (\d+)$/)).filter((m) => m !== null);
+  assert.deepEqual(computes.map((m) => m[2]).sort(), ['1', '2', '3', '4', '5'], out.log.join('\n'));
+  assert.deepEqual(new Set(computes.map((m) => m[1])), new Set(['1', '2']), 'both workers took tasks');
+  assert.match(out.log.at(-1) ?? '', /Done: 5 results in .* on 2 workers/);
+}
+
+test('served with COOP/COEP, the element runs on threads and shows the ordered results', async (t) => {
+  const page = await open(t, new URL(EXAMPLE, isolated.url).href);
+  assert.equal(await page.evaluate(() => crossOriginIsolated), true);
+  const status = await started(page);
+  assert.equal(status.state, 'ready', status.text);
+  assert.equal(status.backend, 'threads');
+  assert.match(status.text, /^threads: .*isolated/);
+  assertSquares(await run(page), 'threads');
+  assert.equal(await page.locator('webpool-demo').evaluate((el) => /** @type {any} */ (el).backend), 'threads');
+});
+
+test('served by a plain static server, the element runs on processes with the same results', async (t) => {
+  const page = await open(t, new URL(EXAMPLE, plain.url).href);
+  assert.equal(await page.evaluate(() => crossOriginIsolated), false);
+  const status = await started(page);
+  assert.equal(status.state, 'ready', status.text);
+  assert.equal(status.backend, 'processes');
+  assert.match(status.text, /^processes: .*not cross-origin isolated/);
+  assertSquares(await run(page), 'processes');
+});
+
+test('the opt-in service worker isolates a plain host after one reload, and the opt-out undoes it', async (t) => {
+  const page = await open(t, new URL(EXAMPLE, plain.url).href);
+  assert.equal(await page.evaluate(() => crossOriginIsolated), false);
+  await started(page);
+
+  const reloaded = page.waitForEvent('load');
+  await page.click('#isolate-on');
+  await reloaded;
+  assert.equal(await page.evaluate(() => crossOriginIsolated), true, 'isolated after the reload');
+  const box = page.locator('#isolation');
+  assert.deepEqual(await box.evaluate((el) => ({ ...el.dataset })), { isolated: 'true', controlled: 'true' });
+  const status = await started(page);
+  assert.equal(status.backend, 'threads', status.text);
+  assertSquares(await run(page), 'threads');
+
+  // Once isolated, asking again does nothing: no second reload.
+  const again = await page.evaluate(async () => (await import('./isolate.js')).isolate());
+  assert.equal(again, 'isolated');
+
+  const unloaded = page.waitForEvent('load');
+  await page.click('#isolate-off');
+  await unloaded;
+  assert.equal(await page.evaluate(() => crossOriginIsolated), false, 'not isolated after opting out');
+  assert.deepEqual(await box.evaluate((el) => ({ ...el.dataset })), { isolated: 'false', controlled: 'false' });
+  assert.deepEqual(await page.evaluate(async () => (await navigator.serviceWorker.getRegistrations()).length), 0);
+});
+
+/** Properties that follow the layout (the page grows when the element renders), not the CSS. */
+const LAYOUT = ['width', 'height', 'inline-size', 'block-size', 'perspective-origin', 'transform-origin'];
+
+/**
+ * The host document as CSS and DOM see it: its markup, its style sheets, and every computed
+ * style of its own elements (the element itself aside: defining it is meant to change it).
+ * @param {import('playwright-core').Page} page
+ */
+function hostSnapshot(page) {
+  return page.evaluate((layout) => {
+    /** @type {Record<string, Record<string, string>>} */
+    const styles = {};
+    document.querySelectorAll('html, head *, body, body *').forEach((el, i) => {
+      if (el.localName === 'webpool-demo') return;
+      const computed = getComputedStyle(el);
+      /** @type {Record<string, string>} */
+      const props = {};
+      for (const name of computed) if (!layout.includes(name)) props[name] = computed.getPropertyValue(name);
+      styles[`${i} ${el.localName}${el.id ? `#${el.id}` : ''}`] = props;
+    });
+    return {
+      html: document.documentElement.outerHTML,
+      sheets: document.styleSheets.length,
+      adopted: document.adoptedStyleSheets.length,
+      styles,
+    };
+  }, LAYOUT);
+}
+
+/**
+ * Computed styles of the element's own parts, from its shadow root.
+ * @param {import('playwright-core').Page} page
+ */
+function innerStyles(page) {
+  return page.locator('webpool-demo').evaluate((host, layout) => {
+    const root = /** @type {ShadowRoot} */ (host.shadowRoot);
+    /** @type {Record<string, Record<string, string>>} */
+    const styles = {};
+    for (const selector of ['.box', '.title', 'label', '#numbers', '#workers', '#kernel', 'button.run', 'button.cancel', '.status', 'output', '.log', '.log li']) {
+      const el = root.querySelector(selector);
+      if (!el) throw new Error(`no ${selector} in the shadow root`);
+      const computed = getComputedStyle(el);
+      /** @type {Record<string, string>} */
+      const props = {};
+      for (const name of computed) if (!layout.includes(name)) props[name] = computed.getPropertyValue(name);
+      styles[selector] = props;
+    }
+    return styles;
+  }, LAYOUT);
+}
+
+test('the host page\'s styles and the element\'s own stay apart', async (t) => {
+  // First the host page without the element's module, as it looks before the author adds it.
+  const page = await open(t, new URL(EXAMPLE, isolated.url).href, {
+    route: (p) => p.route('**/webpool-demo.js', (route) => route.abort()),
+  });
+  assert.equal(await page.evaluate(() => customElements.get('webpool-demo')), undefined);
+  const without = await hostSnapshot(page);
+  const h1 = Object.entries(without.styles).find(([key]) => key.endsWith(' h1'))?.[1];
+  assert.match(h1?.['font-family'] ?? '', /Georgia/, 'the snapshot reads the host\'s own styles');
+  // Then the module loads (under another URL: the failed one stays failed) and the element runs.
+  await page.unroute('**/webpool-demo.js');
+  await page.evaluate(() => import('./webpool-demo.js?late').then(() => true));
+  await started(page);
+  assertSquares(await run(page), 'threads');
+  const withIt = await hostSnapshot(page);
+  assert.equal(withIt.html, without.html, 'nothing was added to or changed in the host document');
+  assert.equal(withIt.sheets, without.sheets, 'no style sheet was added to the host document');
+  assert.equal(withIt.adopted, 0);
+  assert.deepEqual(withIt.styles, without.styles, 'every host element computes the same styles');
+
+  // The host's loud rules (red buttons, black code, 26px serif controls) stop at the element.
+  const clashing = await innerStyles(page);
+  assert.notEqual(clashing['button.run']['background-color'], 'rgb(255, 0, 0)');
+  assert.equal(clashing['button.run']['font-size'], '15px');
+  assert.doesNotMatch(clashing['button.run']['font-family'], /Georgia/);
+  assert.doesNotMatch(clashing['#numbers']['border-top-style'], /dashed/);
+  assert.notEqual(clashing.output['background-color'], 'rgb(0, 0, 0)');
+  assert.notEqual(clashing.label['text-transform'], 'uppercase');
+  // Exactly as it looks with the host's style sheets switched off.
+  await page.evaluate(() => { for (const sheet of document.styleSheets) sheet.disabled = true; });
+  assert.equal(await page.locator('h1').evaluate((h1) => getComputedStyle(h1).fontFamily.includes('Georgia')), false, 'the host sheets are off');
+  assert.deepEqual(await innerStyles(page), clashing);
+});
+
+test('attributes drive the controls; errors show beside the numbers as text; the keyboard runs and cancels', async (t) => {
+  const page = await open(t, new URL(EXAMPLE, isolated.url).href, { width: 375 });
+  await started(page);
+  const demo = page.locator('webpool-demo');
+
+  // An author (or a script) changes the attributes: the controls follow.
+  await demo.evaluate((el) => {
+    el.setAttribute('numbers', '2, 3x, <img src=x onerror=alert(1)>');
+    el.setAttribute('workers', '3');
+    el.setAttribute('kernel', 'cube');
+  });
+  assert.equal(await demo.locator('#numbers').inputValue(), '2, 3x, <img src=x onerror=alert(1)>');
+  assert.equal(await demo.locator('#workers').inputValue(), '3');
+  assert.equal(await demo.locator('#kernel').inputValue(), 'cube');
+  assert.equal(await demo.locator('.title code').textContent(), 'pool.map(compute_cube, numbers)');
+
+  // Enter in the numbers field runs; the mistake is named beside the field and selected.
+  await demo.locator('#numbers').press('Enter');
+  const error = demo.locator('#numbers-error');
+  await error.locator('p').first().waitFor();
+  assert.equal(await error.locator('p').first().textContent(), '"3x" (item 2) is not a number');
+  assert.equal(await error.locator('mark').textContent(), '3x');
+  assert.equal(await demo.locator('#numbers').getAttribute('aria-invalid'), 'true');
+  assert.deepEqual(await demo.locator('#numbers').evaluate((el) => [el.selectionStart, el.selectionEnd]), [3, 5]);
+  assert.equal(await demo.locator('.state').getAttribute('data-state'), 'invalid');
+  assert.equal(await demo.evaluate((el) => el.shadowRoot?.querySelectorAll('img').length), 0, 'user text is never markup');
+
+  // Fixed and run again from the keyboard: three workers, cubes in order.
+  await demo.locator('#numbers').fill('2 3 4');
+  assert.equal(await error.isHidden(), true, 'typing clears the error');
+  const cubes = await run(page, () => demo.locator('#numbers').press('Enter'));
+  assert.deepEqual(cubes.detail.values, ['8', '27', '64']);
+  assert.equal(cubes.detail.report.workers, 3);
+  assert.equal(cubes.shown, '[8, 27, 64]');
+  assert.ok(cubes.log.some((line) => /worker \d computes cube of 3$/.test(line)), cubes.log.join('\n'));
+
+  // Tab reaches Run; Space presses it; Escape cancels and keeps what was computed.
+  await demo.evaluate((el) => {
+    el.setAttribute('numbers', '1..40');
+    el.setAttribute('workers', '2');
+    el.setAttribute('work-ms', '150');
+  });
+  await demo.locator('#kernel').focus();
+  await page.keyboard.press('Tab');
+  assert.equal(await demo.evaluate((el) => el.shadowRoot?.activeElement?.className), 'run');
+  const cancelled = await run(page, async () => {
+    await page.keyboard.press('Space');
+    await demo.locator('.log li').first().waitFor();
+    assert.equal(await demo.evaluate((el) => el.shadowRoot?.activeElement?.className), 'cancel', 'focus moves to Cancel');
+    await page.keyboard.press('Escape');
+  });
+  assert.equal(cancelled.detail.report.status, 'cancelled');
+  assert.ok(cancelled.detail.report.done < 40, `kept ${cancelled.detail.report.done}`);
+  assert.match(await demo.locator('.state').textContent() ?? '', /^Cancelled: \d+ of 40 results computed/);
+  assert.equal(await demo.locator('button.cancel').isDisabled(), true);
+
+  // Readable at 375 px: nothing sticks out sideways.
+  const box = await demo.evaluate((el) => {
+    const inner = /** @type {HTMLElement} */ (el.shadowRoot?.querySelector('.box'));
+    return { right: inner.getBoundingClientRect().right, scroll: inner.scrollWidth, client: inner.clientWidth };
+  });
+  assert.ok(box.right <= 375, `the element ends at ${box.right}px`);
+  assert.ok(box.scroll <= box.client, `no sideways overflow (${box.scroll} > ${box.client})`);
+});

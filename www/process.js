@@ -1,0 +1,106 @@
+// One worker process of the processes backend: a Web Worker with a WebAssembly instance of
+// its own (the build without shared memory). It shares nothing with the engine that
+// started it: each task arrives as bytes and its results leave as bytes, copied, as
+// Python's pool pickles them through pipes. Messages are described in processes.js.
+
+import init, { WorkerTask, spin, runTarget } from './pkg/webpool_processes.js';
+
+const post = (message, transfer = []) => self.postMessage(message, transfer);
+
+/** Now on the clock every worker shares (see src/clock.rs). */
+const now = () => performance.timeOrigin + performance.now();
+
+/** A turn of the event loop without setTimeout's 4 ms clamp, so a cancel can get in. */
+const channel = new MessageChannel();
+const yieldToEvents = () => new Promise((resolve) => {
+  channel.port1.onmessage = resolve;
+  channel.port2.postMessage(null);
+});
+
+/**
+ * What this process is doing: `key` names it for a cancel (a run's id or a process's),
+ * `wake` ends its sleeps early.
+ * @type {{ key: number, cancelled: boolean, wake: Set<() => void> } | null}
+ */
+let current = null;
+
+/** Sleeps `ms`, or less if the current job is cancelled; resolves with whether it slept it all. */
+function sleep(ms) {
+  const job = current;
+  if (!job || job.cancelled) return Promise.resolve(false);
+  return new Promise((resolve) => {
+    const wake = () => { clearTimeout(timer); job.wake.delete(wake); resolve(false); };
+    const timer = setTimeout(() => { job.wake.delete(wake); resolve(!job.cancelled); }, ms);
+    job.wake.add(wake);
+  });
+}
+
+// What the instance calls out to (src/wasm/host.rs): a process's target sleeps and prints.
+globalThis.webpoolHost = {
+  sleep,
+  print: (text, at) => post({ type: 'print', key: current?.key, text, at }),
+};
+
+const ready = new Promise((resolve) => { self.addEventListener('message', function first({ data }) {
+  if (data.type !== 'init') return;
+  self.removeEventListener('message', first);
+  resolve(init({ module_or_path: data.module }).then(() => post({ type: 'ready' })));
+}); });
+
+self.addEventListener('message', ({ data }) => {
+  if (data.type === 'cancel') {
+    if (current && current.key === data.key) {
+      current.cancelled = true;
+      for (const wake of [...current.wake]) wake();
+    }
+    return;
+  }
+  if (data.type === 'task') ready.then(() => runTask(data));
+  else if (data.type === 'process') ready.then(() => runProcess(data));
+});
+
+/** Computes one task: the simulated work before each item, then its square or cube. */
+async function runTask({ run, task: index, op, work, workMs, spinBatches, batchesPerMs, input }) {
+  current = { key: run, cancelled: false, wake: new Set() };
+  const job = current;
+  const task = new WorkerTask(op, input);
+  // Spin work comes as slices of computation counted by the engine; they are done about
+  // 10 ms at a time, with a look at the messages between, so that a cancel gets in.
+  const perItem = work === 'spin' ? spinBatches : 0;
+  const slice = Math.max(1, Math.round(10 * batchesPerMs));
+  const start = now();
+  // A task without simulated work is over in a moment: it answers once, at its end.
+  if (work !== 'none') post({ type: 'started', task: index, at: start });
+  let status = 0;
+  if (work === 'none') {
+    task.compute(task.length);
+  } else {
+    for (let i = 0; i < task.length && !task.failed; i++) {
+      if (work === 'sleep' && !(await sleep(workMs))) break;
+      for (let left = perItem; left > 0 && !job.cancelled;) {
+        const n = Math.min(left, slice);
+        spin(n);
+        left -= n;
+        if (left > 0) await yieldToEvents();
+      }
+      if (job.cancelled) break;
+      task.compute(1);
+    }
+    if (job.cancelled) status = 1;
+  }
+  if (task.failed) status = 2;
+  const output = task.output();
+  task.free();
+  if (current === job) current = null;
+  post({ type: 'finished', task: index, start, end: now(), status, output }, [output.buffer]);
+}
+
+/** Runs a lesson's process target to its end. */
+async function runProcess({ key, name, arg, timeScale }) {
+  current = { key, cancelled: false, wake: new Set() };
+  try {
+    post({ type: 'exit', key, status: await runTarget(name, arg, timeScale) });
+  } catch (error) {
+    post({ type: 'exit', key, error: String(error?.message ?? error) });
+  }
+}

@@ -1,0 +1,199 @@
+// The processes backend's side of the engine: worker processes (process.js), each a Web
+// Worker with a WebAssembly instance of its own, that share no memory with the engine.
+// The engine's instance plans a run and collects its answers (a MapRun over a Dispatch);
+// this module carries the messages between them:
+//
+//   engine -> process  { type: 'init', module }              then  { type: 'ready' }
+//   engine -> process  { type: 'task', run, task, op, work, workMs, input: Uint8Array }
+//   process -> engine  { type: 'started', task, at }          (tasks with simulated work only)
+//   process -> engine  { type: 'finished', task, start, end, status, output: Uint8Array }
+//   engine -> process  { type: 'cancel', key }                (a run's id, or a process's)
+//   engine -> process  { type: 'process', key, name, arg, timeScale }   a lesson's Process
+//   process -> engine  { type: 'print', key, text, at }  and  { type: 'exit', key, status | error }
+//
+// Times are milliseconds on the clock all workers share (timeOrigin + now).
+
+/** One worker process of a pool. */
+class Child {
+  /** @param {WebAssembly.Module} module @param {number} n */
+  constructor(module, n) {
+    this.worker = new Worker(new URL('process.js', import.meta.url), { type: 'module', name: `webpool-process-${n}` });
+    /** @type {(data: any) => void} who listens now: the run it works for */
+    this.listen = () => {};
+    /** @type {(error: Error) => void} */
+    this.fail = () => {};
+    /** Set once it has failed: it is never given work again. */
+    this.broken = false;
+    this.ready = new Promise((resolve, reject) => {
+      this.worker.onmessage = ({ data }) => (data.type === 'ready' ? resolve(undefined) : this.listen(data));
+      this.worker.onerror = (event) => {
+        this.broken = true;
+        const error = new Error(`a worker process failed: ${event.message || 'it could not start'}`);
+        reject(error);
+        this.fail(error);
+      };
+    });
+    this.ready.catch(() => {});  // a failure reaches whoever listens through fail()
+    this.worker.postMessage({ type: 'init', module });
+  }
+}
+
+/** The engine's worker processes and what its instance asks of them (src/wasm/host.rs). */
+export class Processes {
+  /** @param {WebAssembly.Module} module the processes build, compiled once */
+  constructor(module) {
+    this.#module = module;
+  }
+
+  #module;
+  /** @type {Child[]} processes not working for a run */
+  #idle = [];
+  #started = 0;
+  #nextKey = 1;
+  /** @type {Map<object, () => void>} how to cancel each run being driven, by its MapRun */
+  #drives = new Map();
+  /** @type {Set<() => void>} cancels the lessons' sleeps and processes */
+  #lessonCancels = new Set();
+
+  /** Starts `count` processes ahead of the first run and waits until they are ready. */
+  async prestart(count) {
+    const children = this.#take(count);
+    await Promise.all(children.map((c) => c.ready));
+    this.#idle.push(...children);
+  }
+
+  /** The functions the instance imports as `webpoolHost`. */
+  host() {
+    return {
+      drive: (run) => this.drive(run).finally(() => run.free()),
+      sleep: (ms) => this.#sleep(ms),
+      startProcess: (name, arg, timeScale, onPrint) => this.#startProcess(name, arg, timeScale, onPrint),
+    };
+  }
+
+  /**
+   * Drives `run` (a MapRun) on `run.report().workers` processes of its own: hands each free
+   * process its next task, tells the run each answer, and calls `onProgress` after each.
+   * Resolves when every answer is in.
+   * @param {any} run
+   * @param {() => void} [onProgress]
+   */
+  drive(run, onProgress = () => {}) {
+    const key = this.#nextKey++;
+    const kernel = run.kernel();
+    const children = this.#take(run.report().workers);
+    /** @type {Map<Child, number>} the task each busy process works on */
+    const busy = new Map();
+    return new Promise((resolve, reject) => {
+      let ended = false;
+      const end = (error) => {
+        if (ended) return;
+        ended = true;
+        this.#drives.delete(run);
+        for (const child of children) {
+          child.listen = () => {};
+          child.fail = () => {};
+        }
+        // A process that failed, or that still works on a cancelled task, is not reused.
+        this.#idle.push(...children.filter((c) => !busy.has(c) && !c.broken));
+        for (const child of busy.keys()) child.worker.terminate();
+        if (error) reject(error);
+        else resolve(undefined);
+      };
+      const handOut = (child, worker) => {
+        const task = run.nextTask(worker);
+        if (task === undefined) return;
+        const input = run.taskInput(task);
+        busy.set(child, task);
+        child.worker.postMessage({ type: 'task', run: key, task, ...kernel, input }, [input.buffer]);
+      };
+      const start = () => children.forEach((child, worker) => {
+        child.listen = (data) => {
+          try {
+            if (data.type === 'started') {
+              run.taskStarted(data.task, data.at);
+            } else if (data.type === 'finished') {
+              busy.delete(child);
+              run.taskFinished(data.task, data.start, data.end, data.status, data.output);
+              handOut(child, worker);
+            }
+            onProgress();
+            if (busy.size === 0 && run.over) end();
+          } catch (error) {
+            end(error);
+          }
+        };
+        child.fail = (error) => {
+          busy.delete(child);
+          end(error);
+        };
+        handOut(child, worker);
+      });
+      this.#drives.set(run, () => {
+        for (const child of busy.keys()) child.worker.postMessage({ type: 'cancel', key });
+      });
+      // Processes that had to start first (Python's Pool() starts them before map) are
+      // not counted in the run's time.
+      Promise.all(children.map((c) => c.ready)).then(() => {
+        if (ended) return;
+        run.startClock();
+        start();
+        if (busy.size === 0) end();
+      }, end);
+    });
+  }
+
+  /** Cancels a run being driven: its processes stop their tasks and answer with what they did. */
+  cancel(run) {
+    run.cancel();
+    this.#drives.get(run)?.();
+  }
+
+  /** Cancels what lessons are doing here: their sleeps, processes and runs. */
+  cancelLessons() {
+    for (const cancel of [...this.#lessonCancels]) cancel();
+    for (const cancel of this.#drives.values()) cancel();
+  }
+
+  /** Stops every process. */
+  close() {
+    for (const child of this.#idle) child.worker.terminate();
+    this.#idle = [];
+  }
+
+  /** `count` idle processes, starting new ones when too few are idle. */
+  #take(count) {
+    const children = this.#idle.splice(0, count);
+    while (children.length < count) children.push(new Child(this.#module, this.#started++));
+    return children;
+  }
+
+  #sleep(ms) {
+    return new Promise((resolve) => {
+      const cancel = () => { clearTimeout(timer); this.#lessonCancels.delete(cancel); resolve(false); };
+      const timer = setTimeout(() => { this.#lessonCancels.delete(cancel); resolve(true); }, ms);
+      this.#lessonCancels.add(cancel);
+    });
+  }
+
+  /** A lesson's `Process(target=...)`: a new worker process, as Python starts a new interpreter. */
+  #startProcess(name, arg, timeScale, onPrint) {
+    const key = this.#nextKey++;
+    const child = new Child(this.#module, this.#started++);
+    return new Promise((resolve, reject) => {
+      const cancel = () => child.worker.postMessage({ type: 'cancel', key });
+      this.#lessonCancels.add(cancel);
+      const exit = (settle) => {
+        this.#lessonCancels.delete(cancel);
+        child.worker.terminate();
+        settle();
+      };
+      child.listen = (data) => {
+        if (data.type === 'print') onPrint(data.text, data.at);
+        else if (data.type === 'exit') exit(() => (data.error ? reject(new Error(data.error)) : resolve(data.status)));
+      };
+      child.fail = (error) => exit(() => reject(error));
+      child.worker.postMessage({ type: 'process', key, name, arg, timeScale });
+    });
+  }
+}
