@@ -1,7 +1,9 @@
-// The JavaScript API as a tutorial author's script uses it, in headless Chromium.
-import { after, before, test } from 'node:test';
+// The JavaScript API as a tutorial author's script uses it, in headless Chromium, on both
+// backends: every test runs once on threads and once on processes (both can run on the
+// isolated page), and a last group runs on a plain static server that sends no headers.
+import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, serve } from './browser.mjs';
+import { launch, serve, servePlain } from './browser.mjs';
 
 let server;
 let browser;
@@ -20,168 +22,261 @@ after(async () => {
   server?.stop();
 });
 
-/** Runs `body(api)` in the page, with the API module imported as another site would. */
-function inPage(body, arg) {
-  return page.evaluate(async ([source, arg]) => {
-    const api = await import('./webpool.js');
+/** The backend the tests below ask for (each group sets it). */
+let backend = 'threads';
+
+/**
+ * Runs `body(api)` in `on` (default: the isolated page), with the API module imported as
+ * another site would; its `createPool` starts pools on the group's backend.
+ */
+function inPage(body, arg, on = page) {
+  return on.evaluate(async ([source, arg, backend]) => {
+    const imported = await import('./webpool.js');
+    const api = { ...imported, createPool: (options) => imported.createPool({ backend, ...options }) };
     // eslint-disable-next-line no-new-func
     return new Function('api', 'arg', `return (${source})(api, arg);`)(api, arg);
-  }, [body.toString(), arg]);
+  }, [body.toString(), arg, backend]);
 }
 
-test('map returns ordered results as Python prints them, with a report', async () => {
-  const out = await inPage(async ({ createPool }) => {
-    const pool = await createPool({ workers: 2 });
-    const squares = await pool.map('square', '1, 2, 3, 4, 5');
-    const cubes = await pool.map('cube', new Float64Array([1, 2, 3, 0.1, -2.5]));
-    // 2**40 is an exact integer in a double, so it is a Python int, and its square is exact.
-    const big = await pool.map('square', [2 ** 40, 1e300]).catch((e) => e.result);
-    pool.close();
-    return { squares: squares.values, cubes: cubes.values, big: big.values, report: squares.report, threads: pool.threads };
-  });
-  assert.deepEqual(out.squares, ['1', '4', '9', '16', '25']);
-  assert.deepEqual(out.cubes, ['1', '8', '27', '0.0010000000000000002', '-15.625']);
-  // 1e300 squared overflows, as in Python: its place stays empty and the run says why.
-  assert.deepEqual(out.big, ['1208925819614629174706176', null]);
-  assert.equal(out.report.status, 'done');
-  assert.equal(out.report.items, 5);
-  assert.equal(out.report.busyMs.length, 2);
-});
+for (const name of ['threads', 'processes']) {
+  describe(`on ${name}`, () => {
+    before(() => { backend = name; });
 
-test('task events arrive while the run goes on, on one clock for all workers', async () => {
-  const out = await inPage(async ({ createPool }) => {
-    const pool = await createPool({ workers: 2 });
-    const seen = [];
-    let endsBeforeDone = 0;
-    let settled = false;
-    const stop = pool.onTask((e) => seen.push(e));
-    const run = pool.map('square', '1..6', { work: { kind: 'sleep', ms: 150 }, chunksize: 1 });
-    // Count the task ends that reach the page before the run's promise settles.
-    const watcher = (async () => {
-      while (!settled) {
-        endsBeforeDone = seen.filter((e) => e.type === 'end').length;
-        await new Promise((r) => setTimeout(r, 10));
-      }
-    })();
-    const result = await run.finally(() => { settled = true; });
-    await watcher;
-    stop();
-    pool.close();
-    return { seen, endsBeforeDone, wallMs: result.report.wallMs };
-  });
-  const ends = out.seen.filter((e) => e.type === 'end');
-  assert.equal(ends.length, 6);
-  assert.ok(out.endsBeforeDone >= 2, `events were live: ${out.endsBeforeDone} ends seen before the end`);
-  assert.deepEqual(new Set(ends.map((e) => e.worker)), new Set([0, 1]));
-  // Two workers, six tasks: three rounds, each pair overlapping in time.
-  const byStart = [...ends].sort((a, b) => a.start - b.start);
-  for (let i = 0; i < 6; i += 2) {
-    const [a, b] = byStart.slice(i, i + 2);
-    assert.ok(a.start < b.finish && b.start < a.finish, `round ${i / 2} overlaps`);
-  }
-});
-
-test('imapUnordered yields results as tasks finish', async () => {
-  const out = await inPage(async ({ createPool }) => {
-    const pool = await createPool({ workers: 2 });
-    const order = [];
-    // Task 0 holds three slow items and task 1 one, so item 3 comes first.
-    for await (const { index, value } of pool.imapUnordered('square', '1 2 3 4', { chunksize: 3, work: { kind: 'sleep', ms: 60 } })) {
-      order.push([index, value]);
-    }
-    pool.close();
-    return order;
-  });
-  assert.deepEqual(out, [[3, '16'], [0, '1'], [1, '4'], [2, '9']]);
-});
-
-test('cancel stops a run, keeps what was done, and the pool runs again', async () => {
-  const out = await inPage(async ({ createPool }) => {
-    const pool = await createPool({ workers: 2 });
-    let ends = 0;
-    const started = performance.now();
-    const run = pool.map('square', '1..40', {
-      work: { kind: 'sleep', ms: 100 }, chunksize: 1,
-      onTask: (e) => { if (e.type === 'end' && ++ends === 4) pool.cancel(); },
+    test('map returns ordered results as Python prints them, with a report', async () => {
+      const out = await inPage(async ({ createPool }) => {
+        const pool = await createPool({ workers: 2 });
+        const squares = await pool.map('square', '1, 2, 3, 4, 5');
+        const cubes = await pool.map('cube', new Float64Array([1, 2, 3, 0.1, -2.5]));
+        // 2**40 is an exact integer in a double, so it is a Python int, and its square is exact.
+        const big = await pool.map('square', [2 ** 40, 1e300]).catch((e) => e.result);
+        pool.close();
+        return { squares: squares.values, cubes: cubes.values, big: big.values, report: squares.report, backend: pool.backend };
+      });
+      assert.equal(out.backend, name);
+      assert.deepEqual(out.squares, ['1', '4', '9', '16', '25']);
+      assert.deepEqual(out.cubes, ['1', '8', '27', '0.0010000000000000002', '-15.625']);
+      // 1e300 squared overflows, as in Python: its place stays empty and the run says why.
+      assert.deepEqual(out.big, ['1208925819614629174706176', null]);
+      assert.equal(out.report.status, 'done');
+      assert.equal(out.report.items, 5);
+      assert.equal(out.report.busyMs.length, 2);
     });
-    const error = await run.then(() => null, (e) => e);
-    const elapsed = performance.now() - started;
-    const again = await pool.map('cube', '1 2 3');
-    pool.close();
-    return { name: error?.name, done: error?.result.length, kept: error?.result.head, elapsed, again: again.values };
+
+    test('task events arrive while the run goes on, on one clock for all workers', async () => {
+      const out = await inPage(async ({ createPool }) => {
+        const pool = await createPool({ workers: 2 });
+        const seen = [];
+        let endsBeforeDone = 0;
+        let settled = false;
+        const stop = pool.onTask((e) => seen.push(e));
+        const run = pool.map('square', '1..6', { work: { kind: 'sleep', ms: 150 }, chunksize: 1 });
+        // Count the task ends that reach the page before the run's promise settles.
+        const watcher = (async () => {
+          while (!settled) {
+            endsBeforeDone = seen.filter((e) => e.type === 'end').length;
+            await new Promise((r) => setTimeout(r, 10));
+          }
+        })();
+        const result = await run.finally(() => { settled = true; });
+        await watcher;
+        stop();
+        pool.close();
+        return { seen, endsBeforeDone, wallMs: result.report.wallMs };
+      });
+      const ends = out.seen.filter((e) => e.type === 'end');
+      assert.equal(ends.length, 6);
+      assert.ok(out.endsBeforeDone >= 2, `events were live: ${out.endsBeforeDone} ends seen before the end`);
+      assert.deepEqual(new Set(ends.map((e) => e.worker)), new Set([0, 1]));
+      // Two workers, six tasks: three rounds, each pair overlapping in time.
+      const byStart = [...ends].sort((a, b) => a.start - b.start);
+      for (let i = 0; i < 6; i += 2) {
+        const [a, b] = byStart.slice(i, i + 2);
+        assert.ok(a.start < b.finish && b.start < a.finish, `round ${i / 2} overlaps`);
+      }
+    });
+
+    test('imapUnordered yields results as tasks finish', async () => {
+      const out = await inPage(async ({ createPool }) => {
+        const pool = await createPool({ workers: 2 });
+        const order = [];
+        // Task 0 holds three slow items and task 1 one, so item 3 comes first.
+        for await (const { index, value } of pool.imapUnordered('square', '1 2 3 4', { chunksize: 3, work: { kind: 'sleep', ms: 60 } })) {
+          order.push([index, value]);
+        }
+        pool.close();
+        return order;
+      });
+      assert.deepEqual(out, [[3, '16'], [0, '1'], [1, '4'], [2, '9']]);
+    });
+
+    test('cancel stops a run, keeps what was done, and the pool runs again', async () => {
+      const out = await inPage(async ({ createPool }) => {
+        const pool = await createPool({ workers: 2 });
+        let ends = 0;
+        const started = performance.now();
+        const run = pool.map('square', '1..40', {
+          work: { kind: 'sleep', ms: 100 }, chunksize: 1,
+          onTask: (e) => { if (e.type === 'end' && ++ends === 4) pool.cancel(); },
+        });
+        const error = await run.then(() => null, (e) => e);
+        const elapsed = performance.now() - started;
+        const again = await pool.map('cube', '1 2 3');
+        pool.close();
+        return { name: error?.name, done: error?.result.length, kept: error?.result.head, elapsed, again: again.values };
+      });
+      assert.equal(out.name, 'CancelledError');
+      assert.ok(out.done >= 4 && out.done < 40, `kept ${out.done}`);
+      assert.deepEqual(out.kept.slice(0, 4), ['1', '4', '9', '16']);
+      assert.deepEqual(out.again, ['1', '8', '27']);
+    });
+
+    test('bad input and failing tasks are reported with what and where', async () => {
+      const out = await inPage(async ({ createPool }) => {
+        const pool = await createPool({ workers: 2 });
+        const input = await pool.map('square', '1, 2, 3x').catch((e) => ({ name: e.name, message: e.message, token: e.token, item: e.item, start: e.start, end: e.end }));
+        const empty = await pool.parse(' , ').catch((e) => e.message);
+        const overflow = await pool.map('square', '2.5 1e200').catch((e) => ({ name: e.name, message: e.message, kept: e.result.values }));
+        const preview = await pool.parse('1..1000000');
+        pool.close();
+        return { input, empty, overflow, preview };
+      });
+      assert.deepEqual(out.input, { name: 'InputError', message: '"3x" (item 3) is not a number', token: '3x', item: 3, start: 6, end: 8 });
+      assert.match(out.empty, /empty|no numbers/i);
+      assert.equal(out.overflow.name, 'TaskError');
+      assert.match(out.overflow.message, /1e\+200/);
+      assert.match(out.overflow.message, /OverflowError/);
+      assert.deepEqual(out.preview.first, ['1', '2', '3', '4', '5']);
+      assert.equal(out.preview.length, 1000000);
+    });
+
+    test('resize takes effect on the next run without reloading', async () => {
+      const out = await inPage(async ({ createPool }) => {
+        const pool = await createPool({ workers: 1 });
+        const workersOf = async () => {
+          const workers = new Set();
+          await pool.map('square', '1..8', { work: { kind: 'sleep', ms: 30 }, chunksize: 1, onTask: (e) => workers.add(e.worker) });
+          return workers.size;
+        };
+        const one = await workersOf();
+        await pool.resize(4);
+        const four = await workersOf();
+        await pool.resize(2);
+        const two = await workersOf();
+        pool.close();
+        return { one, four, two, threads: pool.threads };
+      });
+      assert.deepEqual([out.one, out.four, out.two], [1, 4, 2]);
+    });
+
+    test('a large run keeps its results in the engine and hands them out on request', async () => {
+      const out = await inPage(async ({ createPool }) => {
+        const pool = await createPool({ workers: 2 });
+        const result = await pool.map('square', '1..200000');
+        const slice = await result.slice(99_999, 100_001);
+        const text = await result.text();
+        result.release();
+        const released = await result.slice(0, 1).catch((e) => e.message);
+        pool.close();
+        return { values: result.values, head: result.head, tail: result.tail, slice, lines: text.split('\n').length - 1, released };
+      });
+      assert.equal(out.values, null);
+      assert.deepEqual(out.head, ['1', '4', '9', '16', '25']);
+      assert.equal(out.tail.at(-1), '40000000000');
+      assert.deepEqual(out.slice, ['10000000000', '10000200001']);
+      assert.equal(out.lines, 200000);
+      assert.match(out.released, /released/);
+    });
+
+    test('lessons run from the API and print the notebook lines', async () => {
+      const out = await inPage(async ({ createPool }) => {
+        const pool = await createPool({ workers: 2 });
+        const q3 = await pool.runLesson('q3', { timeScale: 0.02 });
+        const ids = pool.lessons.map((l) => l.id);
+        pool.close();
+        return { q3, ids };
+      });
+      assert.deepEqual(out.ids, ['q1', 'q2', 'q3', 'q4', 'q5', 'q6']);
+      assert.equal(out.q3.outcome, 'ok');
+      assert.deepEqual(out.q3.lines, ['Number: 1', 'Number: 2', 'Number: 3', 'Number: 4', 'Number: 5', 'Process has finished execution']);
+    });
   });
-  assert.equal(out.name, 'CancelledError');
-  assert.ok(out.done >= 4 && out.done < 40, `kept ${out.done}`);
-  assert.deepEqual(out.kept.slice(0, 4), ['1', '4', '9', '16']);
-  assert.deepEqual(out.again, ['1', '8', '27']);
+}
+
+/**
+ * What a run shows a person, without what may differ between two runs (which worker, and
+ * when): its results, its report's outcome, and its log lines as a set.
+ */
+async function runsOnBothBackends() {
+  return page.evaluate(async () => {
+    const { createPool } = await import('./webpool.js');
+    const runs = [
+      ['square', '1, 2, 3, 4, 5', {}],
+      ['cube', '1..1000', { chunksize: 7 }],
+      ['square', '0.1 -2.5 1e8 123456789012345678901234567890 -7 0', { chunksize: 1 }],
+      ['cube', '1..6', { work: { kind: 'sleep', ms: 20 }, chunksize: 2 }],
+      ['square', '1..5', { work: { kind: 'spin', ms: 5 } }],
+      ['square', '3 4 1e300 5 6', { chunksize: 2 }],
+      ['square', '1..30000', {}],
+    ];
+    const shown = {};
+    for (const backend of ['threads', 'processes']) {
+      const pool = await createPool({ workers: 3, backend });
+      shown[backend] = [];
+      for (const [kernel, numbers, options] of runs) {
+        const lines = [];
+        const onTask = (e) => lines.push(e.type === 'start'
+          ? `task ${e.task} computes ${kernel} of ${e.inputs.join(', ')} (items ${e.first} to ${e.end})`
+          : `task ${e.task} ${e.status} after ${e.done} of ${e.end - e.first}`);
+        const result = await pool.map(kernel, numbers, { ...options, onTask }).catch((e) => e.result);
+        const { status, items, done, workers, error } = result.report;
+        shown[backend].push({ values: result.values, head: result.head, tail: result.tail, report: { status, items, done, workers, error }, lines: lines.sort() });
+      }
+      pool.close();
+    }
+    return shown;
+  });
+}
+
+test('both backends give the same results and the same log lines for the same runs', async () => {
+  const shown = await runsOnBothBackends();
+  assert.equal(shown.threads.length, 7);
+  shown.threads.forEach((threads, i) => {
+    assert.deepEqual(shown.processes[i], threads, `run ${i}`);
+  });
+  // The runs did what they say, so the comparison compared something.
+  assert.deepEqual(shown.threads[0].values, ['1', '4', '9', '16', '25']);
+  assert.equal(shown.threads[1].lines.length, 2 * Math.ceil(1000 / 7));
+  assert.equal(shown.threads[5].report.status, 'failed');
+  assert.equal(shown.threads[5].report.error.input, '1e+300');
+  assert.deepEqual(shown.threads[5].values, ['9', '16', null, null, '36']);
 });
 
-test('bad input and failing tasks are reported with what and where', async () => {
-  const out = await inPage(async ({ createPool }) => {
-    const pool = await createPool({ workers: 2 });
-    const input = await pool.map('square', '1, 2, 3x').catch((e) => ({ name: e.name, message: e.message, token: e.token, item: e.item, start: e.start, end: e.end }));
-    const empty = await pool.parse(' , ').catch((e) => e.message);
-    const overflow = await pool.map('square', '2.5 1e200').catch((e) => ({ name: e.name, message: e.message, kept: e.result.values }));
-    const preview = await pool.parse('1..1000000');
-    pool.close();
-    return { input, empty, overflow, preview };
+describe('on a plain static server (no COOP/COEP headers)', () => {
+  let plain;
+  let plainPage;
+  before(async () => {
+    plain = await servePlain();
+    plainPage = await browser.newPage();
+    await plainPage.goto(new URL('bench.html', plain.url).href);
   });
-  assert.deepEqual(out.input, { name: 'InputError', message: '"3x" (item 3) is not a number', token: '3x', item: 3, start: 6, end: 8 });
-  assert.match(out.empty, /empty|no numbers/i);
-  assert.equal(out.overflow.name, 'TaskError');
-  assert.match(out.overflow.message, /1e\+200/);
-  assert.match(out.overflow.message, /OverflowError/);
-  assert.deepEqual(out.preview.first, ['1', '2', '3', '4', '5']);
-  assert.equal(out.preview.length, 1000000);
-});
+  after(() => plain?.stop());
 
-test('resize takes effect on the next run without reloading', async () => {
-  const out = await inPage(async ({ createPool }) => {
-    const pool = await createPool({ workers: 1 });
-    const workersOf = async () => {
-      const workers = new Set();
-      await pool.map('square', '1..8', { work: { kind: 'sleep', ms: 30 }, chunksize: 1, onTask: (e) => workers.add(e.worker) });
-      return workers.size;
-    };
-    const one = await workersOf();
-    await pool.resize(4);
-    const four = await workersOf();
-    await pool.resize(2);
-    const two = await workersOf();
-    pool.close();
-    return { one, four, two, threads: pool.threads };
+  test('auto picks processes and says why; threads are refused with the reason', async () => {
+    backend = 'auto';
+    const out = await inPage(async ({ createPool }) => {
+      const pool = await createPool({ workers: 2 });
+      const squares = await pool.map('square', '1..5', { work: { kind: 'sleep', ms: 10 } });
+      const q6 = await pool.runLesson('q6');
+      pool.close();
+      const threads = await createPool({ workers: 2, backend: 'threads' }).then(() => 'started', (e) => e.message);
+      return { isolated: crossOriginIsolated, backend: pool.backend, reason: pool.backendReason, values: squares.values, q6: q6.lines, threads };
+    }, undefined, plainPage);
+    assert.equal(out.isolated, false);
+    assert.equal(out.backend, 'processes');
+    assert.match(out.reason, /not cross-origin isolated/);
+    assert.deepEqual(out.values, ['1', '4', '9', '16', '25']);
+    assert.equal(out.q6.at(-1), 'All processes have finished execution');
+    assert.deepEqual(out.q6.slice(0, 4).sort(), [1, 2, 3, 4].map((n) => `Process printing number: ${n}`));
+    assert.match(out.threads, /cross-origin isolated/);
   });
-  assert.deepEqual([out.one, out.four, out.two], [1, 4, 2]);
-});
-
-test('a large run keeps its results in the engine and hands them out on request', async () => {
-  const out = await inPage(async ({ createPool }) => {
-    const pool = await createPool({ workers: 2 });
-    const result = await pool.map('square', '1..200000');
-    const slice = await result.slice(99_999, 100_001);
-    const text = await result.text();
-    result.release();
-    const released = await result.slice(0, 1).catch((e) => e.message);
-    pool.close();
-    return { values: result.values, head: result.head, tail: result.tail, slice, lines: text.split('\n').length - 1, released };
-  });
-  assert.equal(out.values, null);
-  assert.deepEqual(out.head, ['1', '4', '9', '16', '25']);
-  assert.equal(out.tail.at(-1), '40000000000');
-  assert.deepEqual(out.slice, ['10000000000', '10000200001']);
-  assert.equal(out.lines, 200000);
-  assert.match(out.released, /released/);
-});
-
-test('lessons run from the API and print the notebook lines', async () => {
-  const out = await inPage(async ({ createPool }) => {
-    const pool = await createPool({ workers: 2 });
-    const q3 = await pool.runLesson('q3', { timeScale: 0.02 });
-    const ids = pool.lessons.map((l) => l.id);
-    pool.close();
-    return { q3, ids };
-  });
-  assert.deepEqual(out.ids, ['q1', 'q2', 'q3', 'q4', 'q5', 'q6']);
-  assert.equal(out.q3.outcome, 'ok');
-  assert.deepEqual(out.q3.lines, ['Number: 1', 'Number: 2', 'Number: 3', 'Number: 4', 'Number: 5', 'Process has finished execution']);
 });
