@@ -28,23 +28,67 @@ async function mapSquare(pool, workers) {
 }
 
 /** Times starting a new engine with `workers` workers (the compiled module is reused). */
-async function restart(workers) {
+async function restart(workers, backend) {
   const times = [];
   for (let run = 0; run < 5; run++) {
-    const pool = await createPool({ workers });
+    const pool = await createPool({ workers, backend });
     times.push(pool.startMs);
     pool.close();
   }
-  return { workers, startMs: { best: best(times), median: median(times) } };
+  return { workers, backend, startMs: { best: best(times), median: median(times) } };
+}
+
+/**
+ * The cost of a task on each backend, 2 workers: `items` numbers squared in tasks of
+ * `chunksize` (0: Python's default), timed end to end; the first run warms up.
+ */
+async function perTask(pools, label, items, chunksize, runs) {
+  const input = new Int32Array(items);
+  for (let i = 0; i < items; i++) input[i] = i + 1;
+  const row = { label, items, chunksize: chunksize || 'default' };
+  for (const [backend, pool] of Object.entries(pools)) {
+    const times = [];
+    let tasks = 0;
+    for (let run = 0; run < runs + 1; run++) {
+      tasks = 0;
+      const started = performance.now();
+      const result = await pool.map('square', input, { chunksize: chunksize || undefined, onTask: (e) => { tasks += e.type === 'end'; } });
+      const elapsed = performance.now() - started;
+      if (result.tail[4] !== String(items * items)) throw new Error(`wrong last result ${result.tail[4]}`);
+      result.release();
+      if (run > 0) times.push(elapsed);
+    }
+    row.tasks = tasks;
+    row[backend] = { bestMs: best(times), medianMs: median(times), perTaskUs: (1000 * median(times)) / tasks };
+  }
+  row.processesOverThreads = row.processes.medianMs / row.threads.medianMs;
+  return row;
+}
+
+/** Threads against processes: many tiny tasks, the same with the default chunksize, a few large tasks. */
+async function backends() {
+  const pools = {
+    threads: await createPool({ workers: 2, backend: 'threads' }),
+    processes: await createPool({ workers: 2, backend: 'processes' }),
+  };
+  const rows = [
+    await perTask(pools, '100000 tiny tasks (chunksize 1)', 100_000, 1, 3),
+    await perTask(pools, '100000 numbers, default chunksize', 100_000, 0, 9),
+    await perTask(pools, 'a few large tasks: 1000000 numbers in 4 tasks', N, 250_000, 9),
+  ];
+  for (const pool of Object.values(pools)) pool.close();
+  return rows;
 }
 
 export async function runBenchmark() {
-  const pool = await createPool({ workers: 2 });
+  const pool = await createPool({ workers: 2, backend: 'threads' });
   const map = [await mapSquare(pool, 1), await mapSquare(pool, 2)];
   pool.close();
   const starts = [];
-  for (const workers of [1, 2, 4, 8]) starts.push(await restart(workers));
-  return { userAgent: navigator.userAgent, cores: navigator.hardwareConcurrency, items: N, map, starts };
+  for (const backend of ['threads', 'processes']) {
+    for (const workers of [1, 2, 4, 8]) starts.push(await restart(workers, backend));
+  }
+  return { userAgent: navigator.userAgent, cores: navigator.hardwareConcurrency, items: N, map, backends: await backends(), starts };
 }
 
 const out = document.getElementById('out');

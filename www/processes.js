@@ -82,8 +82,13 @@ export class Processes {
     const key = this.#nextKey++;
     const kernel = run.kernel();
     const children = this.#take(run.report().workers);
-    /** @type {Map<Child, number>} the task each busy process works on */
+    /** @type {Map<Child, number>} how many tasks each busy process has */
     const busy = new Map();
+    // Python's pool queues every task ahead, so a worker never waits for the next one.
+    // Tasks without simulated work are over in microseconds, so each process is given a
+    // few at once and a message's round trip is not paid per task. Tasks that sleep or
+    // spin go one at a time, so that the free worker takes the next, as in Python.
+    const depth = kernel.work === 'none' ? 4 : 1;
     return new Promise((resolve, reject) => {
       let ended = false;
       const end = (error) => {
@@ -101,11 +106,13 @@ export class Processes {
         else resolve(undefined);
       };
       const handOut = (child, worker) => {
-        const task = run.nextTask(worker);
-        if (task === undefined) return;
-        const input = run.taskInput(task);
-        busy.set(child, task);
-        child.worker.postMessage({ type: 'task', run: key, task, ...kernel, input }, [input.buffer]);
+        while ((busy.get(child) ?? 0) < depth) {
+          const task = run.nextTask(worker);
+          if (task === undefined) return;
+          const input = run.taskInput(task);
+          busy.set(child, (busy.get(child) ?? 0) + 1);
+          child.worker.postMessage({ type: 'task', run: key, task, ...kernel, input }, [input.buffer]);
+        }
       };
       const start = () => children.forEach((child, worker) => {
         child.listen = (data) => {
@@ -113,7 +120,8 @@ export class Processes {
             if (data.type === 'started') {
               run.taskStarted(data.task, data.at);
             } else if (data.type === 'finished') {
-              busy.delete(child);
+              if (busy.get(child) === 1) busy.delete(child);
+              else busy.set(child, busy.get(child) - 1);
               run.taskFinished(data.task, data.start, data.end, data.status, data.output);
               handOut(child, worker);
             }

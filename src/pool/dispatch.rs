@@ -162,6 +162,9 @@ impl Dispatch {
 
     /// `task`'s worker says it started at `at` on the shared clock.
     pub fn started(&mut self, task: usize, at: clock::Instant) {
+        if !self.out.contains_key(&task) {
+            return;
+        }
         let items = self.items_of(task);
         let Some(out) = self.out.get_mut(&task) else {
             return;
@@ -189,25 +192,27 @@ impl Dispatch {
         status: TaskStatus,
         output: &[u8],
     ) -> Result<(), WireError> {
-        let values = wire::decode(output)?;
-        let items = self.items_of(task);
-        if !self.out.contains_key(&task) || values.len() > items.len() {
+        // Everything is checked before anything changes: a refused answer leaves the run
+        // as it was.
+        if !self.out.contains_key(&task) {
             return Err(WireError("an answer to no task given"));
         }
-        // A short task may answer without saying it started: one message instead of two.
-        self.started(task, start);
-        let Some(out) = self.out.remove(&task) else {
-            unreachable!("checked above");
-        };
+        let values = wire::decode(output)?;
+        let items = self.items_of(task);
         let error = match status {
+            TaskStatus::Done if values.len() != items.len() => {
+                return Err(WireError("a task done without all its results"));
+            }
+            TaskStatus::Done | TaskStatus::Cancelled if values.len() > items.len() => {
+                return Err(WireError("more results than the task has items"));
+            }
+            TaskStatus::Done | TaskStatus::Cancelled => None,
             TaskStatus::Failed => {
-                self.stop = true;
+                if values.len() >= items.len() {
+                    return Err(WireError("a failure past the task's items"));
+                }
                 let item = items.start + values.len();
-                let input = self
-                    .numbers()
-                    .get(item)
-                    .cloned()
-                    .ok_or(WireError("a failure past the task's items"))?;
+                let input = self.numbers()[item].clone();
                 // The failure is recomputed here rather than sent: the same arithmetic gives
                 // the same error, and an answer that claims one where there is none is refused.
                 let error = self
@@ -223,8 +228,13 @@ impl Dispatch {
                     error,
                 })
             }
-            _ => None,
         };
+        // A short task may answer without saying it started: one message instead of two.
+        self.started(task, start);
+        let Some(out) = self.out.remove(&task) else {
+            unreachable!("checked above");
+        };
+        self.stop |= error.is_some();
         let event = TaskEvent {
             task,
             done: values.len(),
@@ -326,7 +336,7 @@ impl WorkerTask {
     /// Computes up to `max` more items; returns how many are computed in all.
     pub fn compute(&mut self, max: usize) -> usize {
         let from = self.done();
-        let to = (from + max).min(self.len());
+        let to = from + max.min(self.len() - from);
         if self.failed || from >= to {
             return from;
         }

@@ -352,8 +352,16 @@ impl MapRun {
             op: kernel.op.name(),
             work,
             work_ms: ms(duration),
-            spin_batches: if spinning { batches_for(duration) as f64 } else { 0.0 },
-            batches_per_ms: if spinning { batches_per_second() / 1000.0 } else { 0.0 },
+            spin_batches: if spinning {
+                batches_for(duration) as f64
+            } else {
+                0.0
+            },
+            batches_per_ms: if spinning {
+                batches_per_second() / 1000.0
+            } else {
+                0.0
+            },
         };
         serde_wasm_bindgen::to_value(&js).map_err(|e| JsError::new(&e.to_string()))
     }
