@@ -287,7 +287,7 @@ export class WebpoolDemo extends HTMLElement {
 
   /** The backend the pool runs on, once it has started. @returns {'threads' | 'processes' | null} */
   get backend() {
-    return this.#pool ? backendOf(this.#pool) : null;
+    return this.#pool ? this.#pool.backend : null;
   }
 
   /**
@@ -341,7 +341,7 @@ export class WebpoolDemo extends HTMLElement {
       this.#log(report.wallMs, ended, report.status === 'done' ? 'note' : 'error');
       this.#flushLog();
       this.#setState(report.status, ended);
-      this.#result = { values, report, backend: backendOf(pool) };
+      this.#result = { values, report, backend: pool.backend };
       this.dispatchEvent(new CustomEvent('webpool-done', { detail: this.#result, bubbles: true, composed: true }));
       return this.#result;
     } catch (error) {
@@ -433,7 +433,7 @@ export class WebpoolDemo extends HTMLElement {
       }
       this.#pool = pool;
       this.#starting = null;
-      this.#setStatus('ready', backendOf(pool), reasonOf(pool));
+      this.#setStatus('ready', pool.backend, pool.backendReason);
     }, (error) => {
       if (this.#starting !== starting) return;
       this.#starting = null;
@@ -548,10 +548,6 @@ function showError(field, box, message) {
   box.hidden = false;
 }
 
-/** webpool.js before its second backend had threads only, and said nothing about it. */
-const backendOf = (/** @type {Pool} */ pool) => /** @type {any} */ (pool).backend ?? 'threads';
-const reasonOf = (/** @type {Pool} */ pool) => /** @type {any} */ (pool).backendReason
-  ?? 'threads: this page is cross-origin isolated, so workers share memory';
 
 /** @param {unknown} error */
 const messageOf = (error) => (error instanceof Error ? error.message : String(error));
