@@ -163,12 +163,6 @@ export class Processes {
     for (const cancel of this.#drives.values()) cancel();
   }
 
-  /** Stops every process. */
-  close() {
-    for (const child of this.#idle) child.worker.terminate();
-    this.#idle = [];
-  }
-
   /** `count` idle processes, starting new ones when too few are idle. */
   #take(count) {
     const children = this.#idle.splice(0, count);
