@@ -1,10 +1,12 @@
 // The page: a form for `pool.map`, and what a run shows (results, live log, timeline,
 // timings), plus the notebook's lessons. It uses only webpool.js's public API, the same
-// one any other site embeds.
+// one any other site embeds. It runs on either backend: threads where the page is
+// cross-origin isolated, processes anywhere, or the one chosen in the form.
 
-import { createPool, threadsAvailable, InputError, RunError } from './webpool.js';
+import { chooseBackend, createPool, threadsAvailable, InputError, RunError } from './webpool.js';
 import { RunClock } from './ui/clock.js';
-import { count, defaultChunksize, duration, plural } from './ui/format.js';
+import { backendTable, compareBackends, scrollBox } from './ui/compare.js';
+import { count, defaultChunksize, duration, plural, ratio } from './ui/format.js';
 import { describe, short } from './ui/labels.js';
 import { Lessons } from './ui/lessons.js';
 import { TaskLog } from './ui/log.js';
@@ -16,6 +18,7 @@ import { TimingsView } from './ui/timings.js';
 /** @typedef {import('./webpool.js').Pool} Pool */
 /** @typedef {import('./webpool.js').TaskEvent} TaskEvent */
 /** @typedef {import('./webpool.js').Work} Work */
+/** @typedef {import('./webpool.js').Backend} Backend */
 
 /**
  * What a run is asked to do.
@@ -30,6 +33,11 @@ import { TimingsView } from './ui/timings.js';
 const cores = navigator.hardwareConcurrency || 1;
 const MAX_WORKERS = Math.min(256, Math.max(8, 4 * cores));
 const KERNEL_TEXT = { square: 'compute_square', cube: 'compute_cube', both: 'compute_square, then compute_cube' };
+/** Why the lessons wait, for each thing that may hold the pool. */
+const LESSONS_WAIT = {
+  map: 'A map is running above: the lessons wait until it ends (or Cancel it).',
+  starting: 'A pool is starting: the lessons wait until it is ready.',
+};
 
 /** @param {string} id */
 const byId = (id) => /** @type {HTMLElement} */ (document.getElementById(id));
@@ -42,6 +50,8 @@ const ui = {
   numbersCount: byId('numbers-count'),
   workers: /** @type {HTMLInputElement} */ (byId('workers')),
   workersError: byId('workers-error'),
+  backend: /** @type {HTMLSelectElement} */ (byId('backend')),
+  backendHelp: byId('backend-help'),
   kernelName: byId('kernel-name'),
   workMs: /** @type {HTMLInputElement} */ (byId('work-ms')),
   workError: byId('work-error'),
@@ -52,6 +62,8 @@ const ui = {
   run: /** @type {HTMLButtonElement} */ (byId('run-button')),
   cancel: /** @type {HTMLButtonElement} */ (byId('cancel-button')),
   measure: /** @type {HTMLButtonElement} */ (byId('measure-button')),
+  compare: /** @type {HTMLButtonElement} */ (byId('compare-button')),
+  compareBox: byId('compare'),
   runState: byId('run-state'),
   progress: /** @type {HTMLProgressElement} */ (byId('progress')),
   progressText: byId('progress-text'),
@@ -64,10 +76,20 @@ const timings = new TimingsView({ wall: byId('wall-time'), busy: byId('busy'), s
 
 /** @type {Pool | null} */
 let pool = null;
-/** What holds the pool: a map run, a lesson, or an engine restart. @type {null | 'map' | 'lesson' | 'restart'} */
+/** The backend choice (`auto`, `threads`, `processes`) the pool was started for. @type {string | null} */
+let poolFor = null;
+/**
+ * What holds the pool: a map run (or a comparison), a lesson, an engine growing during a
+ * run, or a pool (re)starting on a backend.
+ * @type {null | 'map' | 'lesson' | 'restart' | 'starting'}
+ */
 let busy = null;
 /** @type {AbortController | null} */
 let running = null;
+/** What the running session shows its progress in: the results panel, or the comparison. */
+let runningKind = /** @type {'run' | 'compare'} */ ('run');
+/** Whether a pool is being started; a change of backend meanwhile is picked up after it. */
+let startingPool = false;
 /** The latest preview of the typed numbers, to size hints. @type {{ length: number } | null} */
 let preview = null;
 
@@ -111,13 +133,16 @@ function setup() {
   const cancel = () => {
     if (!running || running.signal.aborted) return;
     running.abort();
-    setRunState('cancelling', 'Cancelling: the workers stop at once; finished results are kept…');
+    if (runningKind === 'compare') showCompare('running', 'Cancelling the comparison…');
+    else setRunState('cancelling', 'Cancelling: the workers stop at once; finished results are kept…');
   };
   ui.cancel.addEventListener('click', cancel);
   document.addEventListener('keydown', (event) => {
     if (event.key === 'Escape' && running) cancel();
   });
   ui.measure.addEventListener('click', () => runSession({ measure: true }));
+  ui.compare.addEventListener('click', () => compareSession());
+  setupBackend();
   ui.preset.addEventListener('click', () => {
     checkRadio('work', 'sleep');
     ui.workMs.value = '2000';
@@ -133,33 +158,95 @@ function setup() {
   refreshButtons();
 }
 
-async function start() {
-  const status = { isolated: globalThis.crossOriginIsolated === true, threads: threadsAvailable(), cores };
-  if (!status.threads) {
-    showStatus(ui.status, { ...status, state: 'unavailable', backend: null });
-    setRunState('unavailable', 'Runs need threads, which this page cannot have as it is served (see above).');
-    lessons.unavailable('The lessons need threads too: serve the page with COOP/COEP (./build.sh serve) and reload.');
-    return;
-  }
-  const workers = chosenWorkers() ?? 2;
-  showStatus(ui.status, { ...status, state: 'starting', backend: 'threads', workers });
+/**
+ * The Backend select: says which backend Automatic picks here, and disables Threads (saying
+ * why) where `chooseBackend('threads')` would throw.
+ */
+function setupBackend() {
+  const auto = chooseBackend('auto');
+  const automatic = /** @type {HTMLOptionElement} */ (ui.backend.querySelector('option[value=auto]'));
+  automatic.textContent = `Automatic: ${auto.backend} here`;
+  const threads = /** @type {HTMLOptionElement} */ (ui.backend.querySelector('option[value=threads]'));
   try {
-    pool = await createPool({ workers });
-  } catch (error) {
-    showStatus(ui.status, { ...status, state: 'failed', backend: null, error: String(error?.message ?? error) });
-    lessons.unavailable('The lessons cannot run without a pool.');
+    chooseBackend('threads');
+  } catch {
+    threads.disabled = true;
+    threads.textContent = 'Threads (shared memory): not on this page';
+    ui.backendHelp.replaceChildren(
+      'Threads need a cross-origin isolated page (served with the COOP/COEP headers, as ',
+      code('./build.sh serve'), ' does); this one is not, so its workers are processes: each has memory of its own and '
+        + 'gets its tasks and results as copied messages, as Python\'s processes do.',
+    );
+    // A browser restoring the form after a reload may bring back a choice this page cannot have.
+    if (ui.backend.value === 'threads') ui.backend.value = 'auto';
+  }
+  ui.backend.addEventListener('change', () => {
+    // The select is disabled while anything runs, so this only ever replaces an idle pool.
+    if (busy === null || busy === 'starting') start();
+  });
+}
+
+/** @param {string} text */
+function code(text) {
+  const c = document.createElement('code');
+  c.textContent = text;
+  return c;
+}
+
+/**
+ * Starts the pool on the backend the select asks for, closing the one before. A choice
+ * changed while a pool starts (arrow keys through the options, say) is taken up when that
+ * start ends, so only the last choice keeps a pool.
+ */
+async function start() {
+  if (startingPool) return;
+  startingPool = true;
+  setBusy('starting');
+  try {
+    while (!pool || poolFor !== ui.backend.value) {
+      const choice = ui.backend.value;
+      pool?.close();
+      pool = null;
+      poolFor = choice;
+      const workers = chosenWorkers() ?? 2;
+      const wanted = /** @type {Backend | 'auto'} */ (choice);
+      try {
+        // Which backend `auto` means here, to say so while it starts (the pool's own
+        // reason replaces this once it is ready).
+        const { backend } = chooseBackend(wanted);
+        showStatus(ui.status, { state: 'starting', backend, threads: threadsAvailable(), workers, cores });
+        const started = await createPool({ workers, backend: wanted });
+        if (ui.backend.value !== choice) {
+          started.close();
+          continue;
+        }
+        pool = started;
+      } catch (error) {
+        showStatus(ui.status, {
+          state: 'failed', backend: null, threads: threadsAvailable(), cores, error: String(/** @type {Error} */ (error)?.message ?? error),
+        });
+        if (ui.backend.value === choice) break;
+      }
+    }
+  } finally {
+    startingPool = false;
+  }
+  setBusy(null);
+  if (!pool) {
+    setRunState('unavailable', 'No pool could start, so nothing can run: see the line at the top, or choose another backend.');
+    lessons.block('The lessons cannot run without a pool: see the line at the top.');
     return;
   }
+  if (ui.runState.dataset.state === 'unavailable') setRunState('idle', 'Press Run to map the numbers.');
   refreshStatus();
   lessons.show(pool);
-  refreshButtons();
   validateSoon(0);
 }
 
 function refreshStatus() {
   if (!pool) return;
   showStatus(ui.status, {
-    state: 'ready', isolated: globalThis.crossOriginIsolated === true, threads: threadsAvailable(), backend: 'threads',
+    state: 'ready', backend: pool.backend, reason: pool.backendReason, threads: threadsAvailable(),
     workers: pool.workers, threadCount: pool.threads, cores,
   });
 }
@@ -169,12 +256,15 @@ function setBusy(what) {
   busy = what;
   ui.form.dataset.busy = what ?? '';
   refreshButtons();
-  lessons.block(what === 'map' ? 'A map is running above: the lessons wait until it ends (or Cancel it).' : null);
+  lessons.block(what === 'map' || what === 'starting' ? LESSONS_WAIT[what] : null);
 }
 
 function refreshButtons() {
   ui.run.disabled = !pool || busy !== null;
   ui.measure.disabled = !pool || busy !== null;
+  ui.compare.disabled = !pool || busy !== null;
+  // Changing the backend replaces the pool: never under a run or a lesson.
+  ui.backend.disabled = busy === 'map' || busy === 'lesson' || busy === 'restart';
   ui.cancel.disabled = busy !== 'map' || !running;
   if (busy === 'lesson') setRunState('waiting', 'A lesson is running below: Run waits until it ends.');
   else if (ui.runState.dataset.state === 'waiting') setRunState('idle', 'Press Run to map the numbers.');
@@ -290,7 +380,7 @@ function validateSoon(delay = 350) {
  * @returns {Promise<{ length: number, first: string[], last: string[] } | null>}
  */
 async function validate(select) {
-  if (!pool || busy === 'lesson' || busy === 'restart') return null;
+  if (!pool || busy === 'lesson' || busy === 'restart' || busy === 'starting') return null;
   const seq = ++validateSeq;
   const text = ui.numbers.value;
   try {
@@ -422,6 +512,102 @@ async function runSession({ measure = false } = {}) {
   }
 }
 
+// ---------------------------------------------------------------- comparing the backends
+
+/**
+ * Shows the comparison's state, a sentence and (when given) its table and a note.
+ * @param {'idle' | 'running' | 'done' | 'stopped'} state @param {string} text
+ * @param {HTMLTableElement} [table] @param {string} [note]
+ */
+function showCompare(state, text, table, note) {
+  const box = ui.compareBox;
+  box.dataset.state = state;
+  const p = document.createElement('p');
+  p.className = 'compare-text';
+  p.textContent = text;
+  /** @type {Node[]} */
+  const parts = [p];
+  if (table) parts.push(scrollBox(table));
+  if (note) {
+    const n = document.createElement('p');
+    n.className = 'compare-note';
+    n.textContent = note;
+    parts.push(n);
+  }
+  box.replaceChildren(...parts);
+}
+
+/**
+ * "Compare backends": the form's workload (the squares, for "square, then cube") on
+ * threads, then on processes, with the form's workers and chunksize. The page's pool runs
+ * its own backend; a pool of the other is started for the comparison and closed after it.
+ * The results, log and timeline above stay those of the last run.
+ */
+async function compareSession() {
+  if (!pool || busy) return;
+  const settings = readSettings();
+  if (!settings) return;
+  const controller = new AbortController();
+  running = controller;
+  runningKind = 'compare';
+  ui.form.dataset.session = String(Number(ui.form.dataset.session ?? 0) + 1);
+  setBusy('map');
+  delete ui.compareBox.dataset.identical;
+  showCompare('running', 'Comparing: checking the numbers…');
+  try {
+    const parsed = await validate(true);
+    if (!parsed) {
+      showCompare('stopped', 'Fix the numbers first (see the message under the field).');
+      return;
+    }
+    await ensureWorkers(settings.workers);
+    const kernel = settings.mode === 'cube' ? 'cube' : 'square';
+    const chunk = settings.chunksize === undefined ? 'the default chunksize' : `chunksize ${count(settings.chunksize)}`;
+    /** @type {import('./ui/compare.js').Workload} */
+    const workload = {
+      id: 'form', kernel, numbers: settings.text, chunksize: settings.chunksize, work: settings.work,
+      name: `${kernel === 'square' ? 'Squares' : 'Cubes'} of ${plural(parsed.length, 'number')} on ${plural(settings.workers, 'worker')}, `
+        + `${chunk}, ${describeWork(settings.work)}`,
+    };
+    const comparison = await compareBackends({
+      pool: /** @type {Pool} */ (pool), workers: settings.workers, workloads: [workload], signal: controller.signal,
+      // The table appears with the first measured row; until then, a sentence says what runs.
+      onProgress: (c, next) => showCompare('running', `Comparing: ${next}`,
+        c.rows[0].threads || c.rows[0].processes ? backendTable(c.rows[0]) : undefined, c.threadsMissing ?? undefined),
+    });
+    const [row] = comparison.rows;
+    ui.compareBox.dataset.identical = String(row.identical);
+    if (comparison.status !== 'done') {
+      const why = comparison.status === 'cancelled' ? 'it was cancelled' : comparison.error;
+      showCompare('stopped', `The comparison stopped: ${why}.`, backendTable(row), comparison.threadsMissing ?? undefined);
+      return;
+    }
+    showCompare('done', compareSummary(row), backendTable(row), comparison.threadsMissing ?? undefined);
+  } catch (error) {
+    showCompare('stopped', `The comparison stopped: ${/** @type {Error} */ (error)?.message ?? error}.`);
+  } finally {
+    running = null;
+    runningKind = 'run';
+    setBusy(null);
+    refreshStatus();
+  }
+}
+
+/**
+ * A sentence on a finished comparison: which backend took longer, by how much.
+ * @param {import('./ui/compare.js').Row} row
+ */
+function compareSummary({ threads, processes, identical }) {
+  const same = identical === true ? 'The results are identical.' : identical === false ? 'The results differ!' : '';
+  if (threads?.status !== 'done' || processes?.status !== 'done') {
+    const ran = [threads, processes].find((m) => m?.status === 'done');
+    return ran ? `Measured on ${ran.backend}: ${duration(ran.wallMs)}.` : 'Neither backend finished.';
+  }
+  const r = processes.wallMs / Math.max(threads.wallMs, 1e-6);
+  const how = r >= 1 ? `processes took ${ratio(r)} as long as threads` : `threads took ${ratio(1 / r)} as long as processes`;
+  return `Measured here: ${how}. ${same}`.trim();
+}
+
 /**
  * `pool.resize(n)`, saying so when it starts a new engine (more Web Workers than it has).
  * @param {number} workers
@@ -429,10 +615,11 @@ async function runSession({ measure = false } = {}) {
 async function ensureWorkers(workers) {
   const p = /** @type {Pool} */ (pool);
   if (p.workers === workers) return;
-  if (workers > p.threads) {
+  // Only threads start a new engine to grow; processes start as a run needs them.
+  if (p.backend === 'threads' && workers > p.threads) {
     busy = 'restart';
-    showStatus(ui.status, { state: 'restarting', isolated: true, threads: true, backend: 'threads', threadCount: workers, cores });
-    setRunState('starting', `Starting ${plural(workers, 'worker')}…`);
+    showStatus(ui.status, { state: 'restarting', threads: true, backend: 'threads', threadCount: workers, cores });
+    if (runningKind === 'run') setRunState('starting', `Starting ${plural(workers, 'worker')}…`);
   }
   try {
     await p.resize(workers);

@@ -59,7 +59,7 @@ self.addEventListener('message', ({ data }) => {
     return;
   }
   // One job at a time, in the order they came: the engine may queue tasks ahead.
-  if (data.type === 'task') queue = queue.then(() => runTask(data));
+  if (data.type === 'task') queue = queue.then(() => runTask(data)).catch((error) => crashed(data, error));
   else if (data.type === 'process') queue = queue.then(() => runProcess(data));
 });
 
@@ -97,6 +97,14 @@ async function runTask({ run, task: index, op, work, workMs, spinBatches, batche
   task.free();
   if (current === job) current = null;
   post({ type: 'finished', task: index, start, end: now(), status, output }, [output.buffer]);
+}
+
+/**
+ * A task that threw (a trap of the instance, say) leaves this process in an unknown state:
+ * the engine is told, and stops using it.
+ */
+function crashed({ task }, error) {
+  post({ type: 'crashed', task, message: String(error?.message ?? error) });
 }
 
 /** Runs a lesson's process target to its end. */

@@ -7,6 +7,7 @@
 //   engine -> process  { type: 'task', run, task, op, work, workMs, input: Uint8Array }
 //   process -> engine  { type: 'started', task, at }          (tasks with simulated work only)
 //   process -> engine  { type: 'finished', task, start, end, status, output: Uint8Array }
+//   process -> engine  { type: 'crashed', task, message }    it threw; it is not used again
 //   engine -> process  { type: 'cancel', key }                (a run's id, or a process's)
 //   engine -> process  { type: 'process', key, name, arg, timeScale }   a lesson's Process
 //   process -> engine  { type: 'print', key, text, at }  and  { type: 'exit', key, status | error }
@@ -124,6 +125,9 @@ export class Processes {
               else busy.set(child, busy.get(child) - 1);
               run.taskFinished(data.task, data.start, data.end, data.status, data.output);
               handOut(child, worker);
+            } else if (data.type === 'crashed') {
+              child.broken = true;
+              throw new Error(`worker process ${worker} failed on task ${data.task}: ${data.message}`);
             }
             onProgress();
             if (busy.size === 0 && run.over) end();

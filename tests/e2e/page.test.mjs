@@ -1,5 +1,8 @@
 // The page, used as a person uses it: type, choose, press Run, read what it shows.
-// Every wait is for a condition on the page (never a fixed sleep).
+// Every wait is for a condition on the page (never a fixed sleep). Served with COOP/COEP
+// (`serve()`) the page runs on threads; by a plain static server (`servePlain()`) on
+// processes. The status line has data-state (starting, ready, restarting, failed) and
+// data-backend (threads, processes, none).
 //
 // The timeline is read from its SVG: <svg data-lanes data-tasks data-running data-rounds
 // data-state>, and one <rect class="bar"> per task with data-worker (from 0),
@@ -8,7 +11,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile, mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { launch, serve } from './browser.mjs';
+import { launch, serve, servePlain } from './browser.mjs';
 
 const docs = fileURLToPath(new URL('../../docs/', import.meta.url));
 
@@ -28,11 +31,13 @@ after(async () => {
 });
 
 /**
- * Opens the page in a fresh context and waits until it can run.
+ * Opens the page in a fresh context and waits until it can run. `route` sets up request
+ * routes before the page loads.
  * @param {import('node:test').TestContext} t
- * @param {{ width?: number, height?: number, url?: string, ready?: boolean }} [options]
+ * @param {{ width?: number, height?: number, url?: string, ready?: boolean,
+ *   route?: (page: import('playwright-core').Page) => Promise<void> }} [options]
  */
-async function open(t, { width = 1280, height = 900, url = server.url, ready = true } = {}) {
+async function open(t, { width = 1280, height = 900, url = server.url, ready = true, route } = {}) {
   const context = await browser.newContext({ viewport: { width, height }, acceptDownloads: true });
   t.after(() => context.close());
   const page = await context.newPage();
@@ -40,6 +45,7 @@ async function open(t, { width = 1280, height = 900, url = server.url, ready = t
   const errors = [];
   page.on('pageerror', (error) => errors.push(error));
   t.after(() => assert.deepEqual(errors.map(String), [], 'no uncaught errors in the page'));
+  await route?.(page);
   await page.goto(url);
   if (ready) await page.locator('#run-button:enabled').waitFor();
   return { page, context };
@@ -97,6 +103,24 @@ function readTimeline(page, selector = '#timeline svg') {
   }));
 }
 
+/** The Timings panel's comparison of the backends, as data. @param {import('playwright-core').Page} page */
+const readCompare = (page) => page.$eval('#compare', (box) => ({
+  ...box.dataset,
+  text: box.querySelector('.compare-text')?.textContent ?? '',
+  note: box.querySelector('.compare-note')?.textContent ?? '',
+  caption: box.querySelector('caption')?.textContent ?? '',
+  rows: [...box.querySelectorAll('tbody tr')].map((tr) => {
+    const field = (/** @type {string} */ name) => /** @type {HTMLElement} */ (tr.querySelector(`td[data-field=${name}]`));
+    return {
+      backend: tr.dataset.backend,
+      wall: Number(field('wall').dataset.ms),
+      tasks: Number(field('tasks').dataset.count),
+      perTask: Number(field('per-task').dataset.ms),
+      identical: field('identical').textContent,
+    };
+  }),
+}));
+
 /** The log's lines. @param {import('playwright-core').Page} page */
 const logLines = (page) => page.$$eval('#log li', (lis) => lis.map((li) => ({
   kind: li.className, worker: li.querySelector('.log-worker')?.textContent ?? '', text: li.querySelector('.log-text')?.textContent ?? '',
@@ -108,8 +132,13 @@ test('the default run (2 workers) shows [1, 4, 9, 16, 25]', async (t) => {
   assert.equal(await page.inputValue('#workers'), '2');
   const status = await page.$eval('#status', (el) => ({ text: el.textContent, ...el.dataset }));
   assert.equal(status.isolated, 'true');
+  assert.equal(status.state, 'ready');
   assert.equal(status.backend, 'threads');
-  assert.match(status.text, /cross-origin isolated, so threads are available/);
+  // The API's reason, as a sentence, and no hint about headers the page already has.
+  assert.match(status.text, /^Ready\. Threads: this page is cross-origin isolated, so the workers can share one memory\. 2 workers per run on \d+ Web Workers?\./);
+  assert.doesNotMatch(status.text, /build\.sh serve/);
+  assert.equal(await page.$eval('#backend option[value=auto]', (o) => o.textContent), 'Automatic: threads here');
+  assert.equal(await page.isDisabled('#backend option[value=threads]'), false);
   const end = await run(page);
   assert.equal(end.state, 'done', end.text);
   assert.equal(await resultsText(page), '[1, 4, 9, 16, 25]');
@@ -377,20 +406,162 @@ test('a run on a phone-sized screen needs no sideways scrolling', async (t) => {
   const { page } = await open(t, { width: 375, height: 800 });
   await fill(page, { kernel: 'both', work: 'sleep', ms: 100 });
   assert.equal((await run(page)).state, 'done');
+  // The comparison's table scrolls in its own box, not the page.
+  await fill(page, { work: 'none' });
+  await run(page, '#compare-button');
+  assert.equal((await readCompare(page)).state, 'done');
   const widths = await page.evaluate(() => ({ doc: document.documentElement.scrollWidth, body: document.body.scrollWidth, view: innerWidth }));
   assert.ok(widths.doc <= widths.view && widths.body <= widths.view, JSON.stringify(widths));
 });
 
-test('without cross-origin isolation the page says why it cannot run', async (t) => {
-  const plain = await serve({ isolated: false });
+test('on a plain static server (no COOP/COEP) the page runs on processes', async (t) => {
+  const plain = await servePlain();
   t.after(() => plain.stop());
-  const { page } = await open(t, { url: plain.url, ready: false });
-  await page.waitForFunction(() => document.querySelector('#status').dataset.state === 'unavailable');
-  const text = await page.textContent('#status');
-  assert.match(text, /not cross-origin isolated/);
-  assert.match(text, /Cross-Origin-Opener-Policy/);
-  assert.match(text, /\.\/build\.sh serve/);
+  const { page } = await open(t, { url: plain.url });
+  const status = await page.$eval('#status', (el) => ({ text: el.textContent, ...el.dataset }));
+  assert.equal(status.state, 'ready', status.text);
+  assert.equal(status.backend, 'processes');
+  assert.equal(status.isolated, 'false');
+  assert.match(status.text, /^Ready\. Processes: this page is not cross-origin isolated \(no COOP\/COEP headers\), so each worker has memory of its own/);
+  assert.match(status.text, /2 workers per run; 2 worker processes started ahead/);
+  assert.match(status.text, /For threads, serve the page with \.\/build\.sh serve, which sends the headers that allow them/);
+  // Automatic says what it picks; Threads cannot be chosen, and the help says why.
+  const select = await page.$eval('#backend', (el) => ({
+    value: el.value,
+    auto: el.querySelector('option[value=auto]').textContent,
+    threads: el.querySelector('option[value=threads]').disabled,
+    help: document.getElementById('backend-help').textContent,
+  }));
+  assert.deepEqual({ ...select, help: undefined }, { value: 'auto', auto: 'Automatic: processes here', threads: true, help: undefined });
+  assert.match(select.help, /^Threads need a cross-origin isolated page .*\.\/build\.sh serve/);
+
+  // A run: in order, the log and a timeline of 2 lanes.
+  await fill(page, { numbers: '1..5', workers: 2, work: 'sleep', ms: 100 });
+  const end = await run(page);
+  assert.equal(end.state, 'done', end.text);
+  assert.equal(await resultsText(page), '[1, 4, 9, 16, 25]');
+  const starts = (await logLines(page)).filter((l) => l.kind === 'log-start').map((l) => l.text);
+  assert.deepEqual(starts.sort(), [1, 2, 3, 4, 5].map((n) => `Computing square of ${n}`));
+  const timeline = await readTimeline(page);
+  assert.equal(timeline.lanes, '2');
+  assert.equal(timeline.bars.length, 5);
+  assert.ok(timeline.bars.every((b) => b.status === 'done' && b.finish !== null));
+  assert.deepEqual([...new Set(timeline.bars.map((b) => b.worker))].sort(), [0, 1], 'both processes ran tasks');
+
+  // Cancel stops a sleeping run and keeps what was computed.
+  await fill(page, { numbers: '1..40', work: 'sleep', ms: 300, chunksize: 1 });
+  await startRun(page);
+  // The progress bar of this run (40 tasks), not the one before (shown until the next frame).
+  await page.waitForFunction(() => {
+    const progress = document.querySelector('#progress');
+    return progress.dataset.total === '40' && Number(progress.dataset.done) >= 4;
+  });
+  await page.click('#cancel-button');
+  const cancelled = await finished(page);
+  assert.equal(cancelled.state, 'cancelled', cancelled.text);
+  assert.match(cancelled.text, /Cancelled after \d+ of 40 results/);
+  assert.match(await resultsText(page), /^\[1, 4, 9, 16, .*…\]$/);
+  assert.equal((await readTimeline(page)).state, 'cancelled');
+
+  // Compare backends: no threads here, said in one sentence; the processes row still comes.
+  await fill(page, { numbers: '1..100', work: 'none', chunksize: '' });
+  await run(page, '#compare-button');
+  const compare = await readCompare(page);
+  assert.equal(compare.state, 'done', compare.text);
+  assert.deepEqual(compare.rows.map((r) => r.backend), ['processes']);
+  assert.ok(compare.rows[0].wall > 0 && compare.rows[0].tasks === 8, JSON.stringify(compare.rows));
+  assert.match(compare.note, /^Threads cannot run on this page: it is not cross-origin isolated/);
+  assert.equal(compare.note.split('. ').length, 1, 'one sentence');
+});
+
+test('the Backend select switches the pool: processes, then threads again', async (t) => {
+  const { page } = await open(t);
+  await page.evaluate(() => { window.sameDocument = true; });
+  const ready = (/** @type {string} */ backend) => page.waitForFunction((b) => {
+    const status = document.querySelector('#status');
+    return status.dataset.state === 'ready' && status.dataset.backend === b && !document.querySelector('#run-button').disabled;
+  }, backend);
+  await page.selectOption('#backend', 'processes');
+  await ready('processes');
+  assert.match(await page.textContent('#status'), /^Ready\. Processes, as asked: each worker has memory of its own/);
+  await fill(page, { numbers: '1..6', workers: 2, work: 'sleep', ms: 100, chunksize: 1 });
+  let end = await run(page);
+  assert.equal(end.state, 'done', end.text);
+  assert.equal(await resultsText(page), '[1, 4, 9, 16, 25, 36]');
+  assert.equal((await readTimeline(page)).lanes, '2');
+  // The lessons run on the new pool too.
+  await page.selectOption('#lesson-speed', '0.02');
+  await page.click('button[data-lesson=q5]');
+  await page.waitForFunction(() => ['done', 'cancelled', 'failed'].includes(document.getElementById('q5').dataset.state));
+  assert.match(await page.textContent('#q5 .lesson-state'), /^Finished in .* on processes/);
+  assert.equal(await page.textContent('pre.output[data-lesson=q5]'), 'Squares: [1, 4, 9, 16, 25]');
+
+  // With the keyboard: back to Automatic, which is threads here.
+  await page.focus('#backend');
+  await page.keyboard.press('Home');
+  await ready('threads');
+  assert.equal(await page.inputValue('#backend'), 'auto');
+  assert.match(await page.textContent('#status'), /^Ready\. Threads: this page is cross-origin isolated/);
+  end = await run(page);
+  assert.equal(end.state, 'done', end.text);
+  assert.equal(await resultsText(page), '[1, 4, 9, 16, 25, 36]');
+  assert.equal(await page.evaluate(() => window.sameDocument), true, 'the page was not reloaded');
+
+  // While a run goes on, the backend cannot change under it.
+  await fill(page, { numbers: '1..4', ms: 300 });
+  await startRun(page);
+  assert.equal(await page.isDisabled('#backend'), true);
+  await finished(page);
+  assert.equal(await page.isDisabled('#backend'), false);
+});
+
+test('a pool that cannot start says why, and another backend can be chosen', async (t) => {
+  // The threads build is missing (a 404), as on a site that copied only part of pkg/.
+  const { page } = await open(t, {
+    ready: false,
+    route: (p) => p.route('**/pkg/webpool_bg.wasm', (r) => r.fulfill({ status: 404, body: 'not here' })),
+  });
+  await page.waitForFunction(() => document.querySelector('#status').dataset.state === 'failed');
+  const status = await page.$eval('#status', (el) => ({ text: el.textContent, ...el.dataset }));
+  assert.equal(status.backend, 'none');
+  assert.match(status.text, /^The pool could not start\./);
+  assert.equal(await page.getAttribute('#run-state', 'data-state'), 'unavailable');
   assert.equal(await page.isDisabled('#run-button'), true);
+  assert.match(await page.textContent('#lessons-state'), /cannot run without a pool/);
+  // Processes need the other build only.
+  assert.equal(await page.isDisabled('#backend'), false);
+  await page.selectOption('#backend', 'processes');
+  await page.locator('#run-button:enabled').waitFor();
+  assert.equal(await page.$eval('#status', (el) => `${el.dataset.state} ${el.dataset.backend}`), 'ready processes');
+  assert.equal(await page.getAttribute('#run-state', 'data-state'), 'idle');
+  assert.equal((await run(page)).state, 'done');
+  assert.equal(await resultsText(page), '[1, 4, 9, 16, 25]');
+});
+
+test('"Compare backends" runs the form on threads, then on processes, and shows them side by side', async (t) => {
+  const { page } = await open(t);
+  // "square, then cube" compares the squares; 2,000 numbers in tasks of 10: 200 tasks.
+  await fill(page, { numbers: '1..2000', workers: 2, kernel: 'both', chunksize: 10 });
+  const end = await run(page, '#compare-button');
+  assert.equal(end.state, 'idle', 'a comparison leaves the results panel alone');
+  const compare = await readCompare(page);
+  assert.equal(compare.state, 'done', compare.text);
+  assert.equal(compare.identical, 'true');
+  assert.match(compare.caption, /^Squares of 2,000 numbers on 2 workers, chunksize 10/);
+  assert.deepEqual(compare.rows.map((r) => r.backend), ['threads', 'processes']);
+  for (const row of compare.rows) {
+    assert.ok(row.wall > 0 && row.perTask > 0, JSON.stringify(row));
+    assert.equal(row.tasks, 200);
+    assert.equal(row.identical, 'yes');
+    assert.ok(Math.abs(row.perTask - row.wall / 200) < 0.01, JSON.stringify(row));
+  }
+  assert.match(compare.text, /^Measured here: (processes|threads) took \d+\.\d+× as long as (threads|processes)\. The results are identical\.$/);
+  assert.equal(compare.note, '', 'threads run here: nothing to explain');
+  // The page's pool is as it was.
+  const status = await page.$eval('#status', (el) => ({ text: el.textContent, ...el.dataset }));
+  assert.equal(status.backend, 'threads');
+  assert.equal(status.state, 'ready');
+  assert.equal((await run(page)).state, 'done');
 });
 
 test('screenshot of a finished run (docs/run.png)', async (t) => {

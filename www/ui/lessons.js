@@ -3,11 +3,13 @@
 // as they come and a small timeline of the lesson's pool tasks.
 //
 // One lesson runs at a time. While one runs its button becomes Stop, the other lessons'
-// buttons are disabled (and say why), and the map above waits: a lesson may restart the
-// engine with more threads, which would end a map run.
+// buttons are disabled (and say why), and the map above waits: on threads a lesson may
+// restart the engine with more threads, which would end a map run. The lessons run on the
+// page's pool, whichever backend it has; Q2's card also compares the two backends.
 
 import { RunClock } from './clock.js';
-import { duration, plural } from './format.js';
+import { compareBackends, perTask as perTaskText, scrollBox, workloadTable } from './compare.js';
+import { duration, plural, ratio } from './format.js';
 import { highlight } from './highlight.js';
 import { renderMarkdown } from './markdown.js';
 import { Timeline } from './timeline.js';
@@ -30,7 +32,26 @@ import { Timeline } from './timeline.js';
  * @property {HTMLElement} output
  * @property {HTMLElement | null} measured
  * @property {Timeline} timeline
+ * @property {Compare | null} compare  Q2's "Threads or processes?"
  */
+
+/**
+ * @typedef {object} Compare
+ * @property {HTMLElement} section  `data-state`: idle, running, done, cancelled or failed
+ * @property {HTMLButtonElement} button
+ * @property {HTMLElement} help    why the button waits, or what it does
+ * @property {HTMLElement} state   role=status: what runs, then what it showed
+ * @property {HTMLElement} result  the table
+ */
+
+/** Q2's comparison: as many messages as numbers, against a few large copies. */
+const Q2_WORKLOADS = /** @type {import('./compare.js').Workload[]} */ ([
+  { id: 'tiny', name: 'many tiny tasks', kernel: 'square', numbers: '1..10000', chunksize: 1 },
+  { id: 'large', name: 'a few large tasks', kernel: 'square', numbers: '1..1000000' },
+]);
+const Q2_WORKERS = 2;
+/** The id `active` has while Q2's comparison runs (no lesson has it). */
+const COMPARING = 'q2-compare';
 
 /** What each lesson runs on, for its card. */
 const RUNS_ON = {
@@ -52,7 +73,7 @@ export class Lessons {
     this.host = host;
     /** @type {Map<string, Card>} */
     this.cards = new Map();
-    /** @type {{ id: string, controller: AbortController } | null} */
+    /** What runs: a lesson (by its id) or Q2's comparison (COMPARING). @type {{ id: string, controller: AbortController } | null} */
     this.active = null;
     /** @type {string | null} why lessons cannot start now (a map runs) */
     this.blocked = null;
@@ -61,14 +82,17 @@ export class Lessons {
     window.addEventListener('hashchange', () => this.#goToHash());
   }
 
-  /** Lessons cannot run here. @param {string} text */
-  unavailable(text) {
-    this.els.state.textContent = text;
-  }
-
-  /** Builds the cards from the pool's catalog. @param {import('../webpool.js').Pool} pool */
+  /**
+   * Runs the lessons on `pool`: builds the cards from its catalog the first time, and only
+   * takes the new pool after a change of backend (the catalog is the same Rust on both).
+   * @param {import('../webpool.js').Pool} pool
+   */
   show(pool) {
     this.pool = pool;
+    if (this.cards.size) {
+      this.#refresh();
+      return;
+    }
     const nav = [];
     for (const lesson of /** @type {Lesson[]} */ (pool.lessons)) {
       const card = this.#card(lesson);
@@ -188,9 +212,17 @@ export class Lessons {
     const body = element('div', 'lesson-body');
     body.append(out, timeBox);
     article.append(header, pair, row, body);
+    /** @type {Compare | null} */
+    let compare = null;
+    if (id === 'q2') {
+      const built = compareBlock();
+      article.append(built.section);
+      compare = built.compare;
+    }
     /** @type {Card} */
-    const card = { lesson, article, button, state, output, measured, timeline };
+    const card = { lesson, article, button, state, output, measured, timeline, compare };
     button.addEventListener('click', () => this.#run(card));
+    compare?.button.addEventListener('click', () => this.#compare(/** @type {Compare} */ (compare)));
     return card;
   }
 
@@ -203,11 +235,78 @@ export class Lessons {
       card.button.classList.toggle('stop', mine);
       card.button.disabled = !mine && (this.active !== null || this.blocked !== null);
       card.article.dataset.state = mine ? 'running' : card.article.dataset.state === 'running' ? 'idle' : card.article.dataset.state ?? 'idle';
+      if (card.compare) this.#refreshCompare(card.compare);
     }
+    const comparing = this.active?.id === COMPARING;
     const running = this.active ? this.active.id.toUpperCase() : null;
-    this.els.state.textContent = running
-      ? `${running} is running: the other lessons wait until it ends (or press Stop ${running}).`
-      : this.blocked ?? '';
+    this.els.state.textContent = comparing
+      ? 'Q2 compares threads and processes: the lessons wait until it ends (or press Stop comparing).'
+      : running
+        ? `${running} is running: the other lessons wait until it ends (or press Stop ${running}).`
+        : this.blocked ?? '';
+  }
+
+  /** Q2's comparison button: Stop while it runs, disabled (saying why) while anything else does. @param {Compare} c */
+  #refreshCompare(c) {
+    const mine = this.active?.id === COMPARING;
+    c.button.textContent = mine ? 'Stop comparing' : 'Compare threads and processes';
+    c.button.classList.toggle('stop', mine);
+    const reason = mine ? null
+      : this.active ? `Waits: ${this.active.id.toUpperCase()} is running (one thing at a time on the pool).`
+        : this.blocked ? `Waits: ${this.blocked}` : null;
+    c.button.disabled = reason !== null;
+    c.help.dataset.waiting = String(reason !== null);
+    c.help.textContent = reason ?? `Runs both workloads with ${Q2_WORKERS} workers on threads, then on processes, one after the other.`;
+  }
+
+  /**
+   * Q2's comparison of the backends (or Stop, while it runs): claims the pool like a
+   * lesson, so the map and the lessons wait, and releases it at the end.
+   * @param {Compare} c
+   */
+  async #compare(c) {
+    const pool = this.pool;
+    if (!pool) return;
+    if (this.active) {
+      if (this.active.id === COMPARING) {
+        this.active.controller.abort();
+        c.state.textContent = 'Stopping…';
+      }
+      return;
+    }
+    if (!this.host.claim()) {
+      c.state.textContent = 'Not now: a map is running above. Compare when it ends.';
+      return;
+    }
+    const controller = new AbortController();
+    this.active = { id: COMPARING, controller };
+    this.#refresh();
+    c.section.dataset.state = 'running';
+    /** @param {import('./compare.js').Row[]} rows */
+    const show = (rows) => {
+      c.result.replaceChildren(scrollBox(workloadTable(rows)));
+    };
+    try {
+      const comparison = await compareBackends({
+        pool, workers: Q2_WORKERS, workloads: Q2_WORKLOADS, signal: controller.signal,
+        onProgress: (partial, next) => {
+          c.state.textContent = next;
+          show(partial.rows);
+        },
+      });
+      show(comparison.rows);
+      c.section.dataset.state = comparison.status;
+      c.state.textContent = comparison.status === 'done' ? compareFindings(comparison)
+        : comparison.status === 'cancelled' ? 'Stopped: the rows that ran are kept below.'
+          : `The comparison stopped: ${comparison.error}`;
+    } catch (error) {
+      c.section.dataset.state = 'failed';
+      c.state.textContent = `The comparison could not run: ${/** @type {Error} */ (error).message}`;
+    } finally {
+      this.active = null;
+      this.#refresh();
+      this.host.release();
+    }
   }
 
   /** Runs a card's lesson, or stops it if it is the one running. @param {Card} card */
@@ -238,12 +337,17 @@ export class Lessons {
       card.measured.hidden = true;
       card.measured.replaceChildren();
     }
-    const processes = lesson.id === 'q3' || lesson.id === 'q6';
-    card.timeline.reset(processes ? 0 : lesson.maxWorkers);
-    const threadsNeeded = lesson.maxWorkers + 1;
+    // Q3 and Q6 start Python-style Processes rather than a Pool: there are no pool tasks
+    // to draw (whatever the backend; `startsProcesses` is not about the processes backend).
+    const startsProcesses = lesson.id === 'q3' || lesson.id === 'q6';
+    card.timeline.reset(startsProcesses ? 0 : lesson.maxWorkers);
+    // On threads the lesson's driver takes a thread of its own beside its workers, so the
+    // engine may have to grow; on processes every worker process starts as it is needed.
+    const threadsNeeded = pool.backend === 'threads' ? lesson.maxWorkers + 1 : 0;
+    const running = `Running on ${pool.backend} at ${timeScale}× the notebook's time…`;
     card.state.textContent = pool.threads < threadsNeeded
       ? `Starting ${threadsNeeded} Web Workers for this lesson (its ${plural(lesson.maxWorkers, 'worker')} and its main program)…`
-      : `Running at ${timeScale}× the notebook's time…`;
+      : running;
 
     /** @type {string[]} */
     const lines = [];
@@ -254,7 +358,7 @@ export class Lessons {
     const runStarts = [];
     let lastEnd = 0;
     const clock = new RunClock();
-    if (!processes) card.timeline.live(() => (run < 0 ? 0 : clock.now()));
+    if (!startsProcesses) card.timeline.live(() => (run < 0 ? 0 : clock.now()));
     let began = performance.now();
 
     /** @param {any} event */
@@ -298,13 +402,13 @@ export class Lessons {
         card.state.textContent = 'Stopped before it began.';
         return;
       }
-      card.state.textContent = `Running at ${timeScale}× the notebook's time…`;
+      card.state.textContent = running;
       began = performance.now();
       const end = await pool.runLesson(lesson.id, { timeScale, onPrint, onTask, signal: controller.signal });
       outcome = end.status;
       const took = duration(performance.now() - began);
       card.state.textContent = outcome === 'done'
-        ? `Finished in ${took} at ${timeScale}× the notebook's time.`
+        ? `Finished in ${took} on ${pool.backend} at ${timeScale}× the notebook's time.`
         : outcome === 'cancelled' ? `Stopped after ${took}.` : `The lesson ended with an error: ${end.outcome}`;
     } catch (error) {
       card.state.textContent = `The lesson could not run: ${/** @type {Error} */ (error).message}`;
@@ -316,6 +420,58 @@ export class Lessons {
       this.host.release();
     }
   }
+}
+
+/**
+ * Q2's "Threads or processes?": what it compares, a button, what it found, and the table.
+ * @returns {{ section: HTMLElement, compare: Compare }}
+ */
+function compareBlock() {
+  const section = element('section', 'backend-compare');
+  section.id = 'q2-compare';
+  section.dataset.state = 'idle';
+  section.setAttribute('aria-labelledby', 'q2-compare-title');
+  const title = element('h4', '', 'Threads or processes?');
+  title.id = 'q2-compare-title';
+  const what = element('p', 'compare-what', 'Processes copy each task\'s numbers and its results as messages, as Python '
+    + 'pickles them through pipes; threads share one memory and copy nothing. So many tiny tasks pay for every message, '
+    + 'and a few large tasks pay for copying their data.');
+  const list = element('ul', 'compare-workloads');
+  list.append(
+    element('li', '', 'many tiny tasks: the squares of 1..10000 with chunksize 1, so 10,000 tasks, a message each way for each on processes;'),
+    element('li', '', 'a few large tasks: the squares of 1..1000000 with the default chunksize, so 8 tasks of 125,000 numbers each.'),
+  );
+  const row = element('div', 'lesson-run');
+  const button = /** @type {HTMLButtonElement} */ (element('button', '', 'Compare threads and processes'));
+  button.type = 'button';
+  button.dataset.compare = 'q2';
+  const help = element('p', 'help compare-help', '');
+  help.id = 'q2-compare-help';
+  button.setAttribute('aria-describedby', help.id);
+  row.append(button, help);
+  const state = element('p', 'compare-state', '');
+  state.setAttribute('role', 'status');
+  const result = element('div', 'compare-result');
+  section.append(title, what, list, row, state, result);
+  return { section, compare: { section, button, help, state, result } };
+}
+
+/**
+ * What Q2's comparison found, in a sentence: how many times longer processes took for
+ * each workload, or (without threads) what a task cost on processes.
+ * @param {import('./compare.js').Comparison} comparison
+ */
+function compareFindings(comparison) {
+  const [tiny, large] = comparison.rows;
+  if (comparison.threadsMissing) {
+    const each = (/** @type {import('./compare.js').Row} */ r) => (r.processes?.status === 'done' ? perTaskText(r.processes.wallMs / r.processes.tasks) : '–');
+    return `${comparison.threadsMissing} On processes a task took ${each(tiny)} when tiny and ${each(large)} when large.`;
+  }
+  const times = (/** @type {import('./compare.js').Row} */ r) => (r.threads?.status === 'done' && r.processes?.status === 'done'
+    ? ratio(r.processes.wallMs / Math.max(r.threads.wallMs, 1e-6)) : '–');
+  const differ = comparison.rows.some((r) => r.identical === false) ? ' The results differ between the backends!'
+    : comparison.rows.every((r) => r.identical === true) ? ' Both backends gave identical results.' : '';
+  return `Here processes took ${times(tiny)} as long as threads for many tiny tasks, and ${times(large)} as long for a few large ones.${differ}`;
 }
 
 /**

@@ -1,68 +1,74 @@
-// The status line: can this page run threads, and on what. Written for a later
-// "processes" backend too (workers that share nothing, for pages without isolation).
+// The status line: which backend runs the pool and why (the API's own sentence), how many
+// workers it has, and, where threads cannot run, what would allow them.
 
 import { plural } from './format.js';
 
 /**
  * @typedef {object} Status
- * @property {'starting' | 'ready' | 'restarting' | 'unavailable' | 'failed'} state
- * @property {boolean} isolated      `crossOriginIsolated`
- * @property {boolean} threads       `threadsAvailable()`
- * @property {'threads' | 'processes' | null} backend
+ * @property {'starting' | 'ready' | 'restarting' | 'failed'} state
+ * @property {'threads' | 'processes' | null} backend  the pool's (or the one starting)
+ * @property {string} [reason]       why that backend: `pool.backendReason`, or `chooseBackend`'s
+ * @property {boolean} threads       whether threads can run on this page (`threadsAvailable()`)
  * @property {number} [workers]      workers of the next run
- * @property {number} [threadCount]  Web Workers the engine runs
+ * @property {number} [threadCount]  threads: Web Workers the engine runs; processes: processes started ahead
  * @property {number} cores
  * @property {string} [error]
  */
 
-const BACKENDS = {
-  threads: 'threads backend: Rust on shared WebAssembly memory, one Web Worker per thread',
-  processes: 'processes backend: workers that share nothing and copy their messages, like Python\'s processes',
-};
-
 /**
- * Fills `box` with a sentence or two about `status`.
+ * Fills `box` with a sentence or two about `status`; `data-state`, `data-backend`
+ * (`threads`, `processes` or `none`), `data-threads` and `data-isolated` say the same for
+ * scripts and styles.
  * @param {HTMLElement} box
  * @param {Status} status
  */
 export function showStatus(box, status) {
   box.dataset.state = status.state;
   box.dataset.backend = status.backend ?? 'none';
-  box.dataset.isolated = String(status.isolated);
   box.dataset.threads = String(status.threads);
-  const device = `This device has ${plural(status.cores, 'core')}.`;
+  box.dataset.isolated = String(globalThis.crossOriginIsolated === true);
+  const device = ` This device has ${plural(status.cores, 'core')}.`;
+  const on = status.backend ? ` on ${status.backend}` : '';
   /** @type {(string | Node)[]} */
   let parts;
   switch (status.state) {
     case 'starting':
-      parts = [`Starting a pool of ${plural(status.workers ?? 1, 'worker')}… ${device}`];
+      parts = [`Starting a pool of ${plural(status.workers ?? 1, 'worker')}${on}…${device}`];
       break;
     case 'restarting':
-      parts = [`Starting ${plural(status.threadCount ?? 1, 'Web Worker')} for the pool… ${device}`];
+      // Only threads restart: their engine grows to more Web Workers than it started with.
+      parts = [`Starting ${plural(status.threadCount ?? 1, 'Web Worker')} for the pool${on}…${device}`];
       break;
-    case 'ready':
+    case 'ready': {
+      const workers = plural(status.workers ?? 1, 'worker');
+      const started = status.threadCount ?? 1;
       parts = [
         strong('Ready.'),
-        ` ${status.isolated ? 'This page is cross-origin isolated, so threads are available' : 'Threads are not available here'}: `
-          + `${plural(status.workers ?? 1, 'worker')} per run on ${plural(status.threadCount ?? 1, 'Web Worker')} `
-          + `(${BACKENDS[status.backend ?? 'threads']}). ${device}`,
+        ` ${sentence(status.reason ?? status.backend ?? '')} `
+          + (status.backend === 'processes'
+            ? `${workers} per run; ${plural(started, 'worker process', 'worker processes')} started ahead, more as runs need them.`
+            : `${workers} per run on ${plural(started, 'Web Worker')}.`)
+          + device,
       ];
       break;
-    case 'unavailable':
-      parts = [
-        strong('Threads are not available on this page.'),
-        ` It is ${status.isolated ? '' : 'not '}cross-origin isolated${status.isolated ? ' but has no SharedArrayBuffer' : ''}: `
-          + 'browsers only share memory between Web Workers (which WebAssembly threads need) on pages served with the '
-          + 'headers Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp. '
-          + 'Serve this folder with them — ',
-        code('./build.sh serve'),
-        ` does — and reload. ${device}`,
-      ];
-      break;
+    }
     default:
-      parts = [strong('The pool could not start.'), ` ${status.error ?? ''} ${device}`];
+      parts = [strong('The pool could not start.'), ` ${sentence(status.error ?? '')}${device}`];
   }
+  if (!status.threads && status.state !== 'restarting') parts.push(...threadsHint());
   box.replaceChildren(...parts);
+}
+
+/** Where threads cannot run: the one step that allows them. */
+function threadsHint() {
+  return [' For threads, serve the page with ', code('./build.sh serve'), ', which sends the headers that allow them (COOP/COEP).'];
+}
+
+/** The API's reason (`processes: this page is …`) or an error as a sentence: capitalised, with a full stop. @param {string} text */
+function sentence(text) {
+  if (!text) return '';
+  const s = text[0].toUpperCase() + text.slice(1);
+  return /[.!?]$/.test(s) ? s : `${s}.`;
 }
 
 /** @param {string} text */
