@@ -82,7 +82,7 @@ pub enum PoolKind {
     Global,
     /// Pools are Web Workers that share no memory, reached by messages (the browser's
     /// processes backend).
-    #[cfg(all(target_arch = "wasm32", not(feature = "threads")))]
+    #[cfg(processes)]
     Processes,
 }
 
@@ -93,24 +93,24 @@ pub struct Pool {
 
 enum Workers {
     Threads(crate::pool::Pool),
-    #[cfg(all(target_arch = "wasm32", not(feature = "threads")))]
+    #[cfg(processes)]
     Processes(usize),
 }
 
 /// A started `multiprocessing.Process`; [`LessonProcess::join`] waits for its end.
 pub struct LessonProcess {
-    #[cfg(not(all(target_arch = "wasm32", not(feature = "threads"))))]
+    #[cfg(not(processes))]
     process: crate::process::Process<Result<(), LessonError>>,
-    #[cfg(all(target_arch = "wasm32", not(feature = "threads")))]
+    #[cfg(processes)]
     process: crate::wasm::host::Process,
 }
 
 impl LessonProcess {
     /// `process.join()`: waits for the process to end, and fails as its target failed.
     pub async fn join(self) -> Result<(), LessonError> {
-        #[cfg(not(all(target_arch = "wasm32", not(feature = "threads"))))]
+        #[cfg(not(processes))]
         return self.process.join()?.value;
-        #[cfg(all(target_arch = "wasm32", not(feature = "threads")))]
+        #[cfg(processes)]
         return self.process.join().await;
     }
 }
@@ -222,9 +222,9 @@ impl Context {
 
     /// `time.sleep(duration)`, which a cancel interrupts.
     pub async fn sleep(&self, duration: Duration) -> Result<(), LessonError> {
-        #[cfg(not(all(target_arch = "wasm32", not(feature = "threads"))))]
+        #[cfg(not(processes))]
         let slept = self.cancel.sleep(duration);
-        #[cfg(all(target_arch = "wasm32", not(feature = "threads")))]
+        #[cfg(processes)]
         let slept = crate::wasm::host::sleep(duration).await;
         if slept && !self.cancel.is_cancelled() {
             Ok(())
@@ -247,9 +247,9 @@ impl Context {
         let workers = match self.pools {
             PoolKind::OwnThreads => Workers::Threads(crate::pool::Pool::new(workers)?),
             PoolKind::Global => Workers::Threads(crate::pool::Pool::on_global(workers)?),
-            #[cfg(all(target_arch = "wasm32", not(feature = "threads")))]
+            #[cfg(processes)]
             PoolKind::Processes if workers == 0 => return Err(PoolError::NoWorkers.into()),
-            #[cfg(all(target_arch = "wasm32", not(feature = "threads")))]
+            #[cfg(processes)]
             PoolKind::Processes => Workers::Processes(workers),
         };
         Ok(Pool { workers })
@@ -258,12 +258,12 @@ impl Context {
     /// `multiprocessing.Process(target=target).start()`: runs `target` in a process of its
     /// own (natively a thread; on the processes backend another Web Worker's instance).
     pub fn start_process(&self, target: Target) -> LessonProcess {
-        #[cfg(not(all(target_arch = "wasm32", not(feature = "threads"))))]
+        #[cfg(not(processes))]
         let process = {
             let cx = self.clone();
             crate::process::Process::spawn(move || pollster::block_on(target.run(cx)))
         };
-        #[cfg(all(target_arch = "wasm32", not(feature = "threads")))]
+        #[cfg(processes)]
         let process = crate::wasm::host::Process::start(target, self.time_scale, self.out.clone());
         LessonProcess { process }
     }
@@ -325,7 +325,7 @@ impl Context {
                 let started = run.started_at();
                 Ok(run.finish_observing(|message| observer(started, message))?)
             }
-            #[cfg(all(target_arch = "wasm32", not(feature = "threads")))]
+            #[cfg(processes)]
             Workers::Processes(workers) => {
                 let mut dispatch =
                     crate::pool::Dispatch::new(kernel, numbers.to_vec(), options, *workers);
