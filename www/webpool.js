@@ -172,7 +172,7 @@ export function threadsAvailable() {
 }
 
 /**
- * Which backend `backend` means on this page, and why, in words for a person.
+ * Which backend `backend` means on this page, and why, in a sentence for a person.
  * @param {Backend | 'auto'} backend
  * @returns {{ backend: Backend, reason: string }}
  */
@@ -186,15 +186,15 @@ export function chooseBackend(backend = 'auto') {
     throw new RangeError(`backend must be "threads", "processes" or "auto", not ${JSON.stringify(backend)}`);
   }
   if (backend === 'processes') {
-    return { backend, reason: 'processes, as asked: each worker has memory of its own and gets its tasks by copied messages' };
+    return { backend, reason: 'Processes, as asked: each worker has memory of its own and gets its tasks by copied messages.' };
   }
   if (backend === 'threads') {
-    return { backend, reason: 'threads, as asked: the workers share one memory' };
+    return { backend, reason: 'Threads, as asked: the workers share one memory.' };
   }
   return isolated
-    ? { backend: 'threads', reason: 'threads: this page is cross-origin isolated, so the workers can share one memory' }
-    : { backend: 'processes', reason: 'processes: this page is not cross-origin isolated (no COOP/COEP headers), '
-      + 'so each worker has memory of its own and gets its tasks by copied messages' };
+    ? { backend: 'threads', reason: 'Threads: this page is cross-origin isolated, so the workers can share one memory.' }
+    : { backend: 'processes', reason: 'Processes: this page is not cross-origin isolated (no COOP/COEP headers), '
+      + 'so each worker has memory of its own and gets its tasks by copied messages.' };
 }
 
 /**

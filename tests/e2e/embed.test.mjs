@@ -104,7 +104,7 @@ test('served with COOP/COEP, the element runs on threads and shows the ordered r
   const status = await started(page);
   assert.equal(status.state, 'ready', status.text);
   assert.equal(status.backend, 'threads');
-  assert.match(status.text, /^threads: .*isolated/);
+  assert.match(status.text, /^Threads: .*isolated/);
   assertSquares(await run(page), 'threads');
   assert.equal(await page.locator('webpool-demo').evaluate((el) => /** @type {any} */ (el).backend), 'threads');
 });
@@ -115,7 +115,7 @@ test('served by a plain static server, the element runs on processes with the sa
   const status = await started(page);
   assert.equal(status.state, 'ready', status.text);
   assert.equal(status.backend, 'processes');
-  assert.match(status.text, /^processes: .*not cross-origin isolated/);
+  assert.match(status.text, /^Processes: .*not cross-origin isolated/);
   assertSquares(await run(page), 'processes');
 });
 
