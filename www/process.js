@@ -7,6 +7,26 @@ import init, { WorkerTask, spin, runTarget } from './pkg/webpool_processes.js';
 
 const post = (message, transfer = []) => self.postMessage(message, transfer);
 
+/**
+ * A task's answers (`started`, `finished`, `crashed`) wait here until this turn of the event
+ * loop ends, then go in one message: a process that was sent several short tasks at once
+ * answers them together, as a pipe carries many small writes in one read.
+ * @type {{ messages: any[], transfer: Transferable[] }}
+ */
+let outbox = { messages: [], transfer: [] };
+const flusher = new MessageChannel();
+flusher.port1.onmessage = () => {
+  const { messages, transfer } = outbox;
+  outbox = { messages: [], transfer: [] };
+  post({ type: 'answers', messages }, transfer);
+};
+/** @param {any} message @param {Transferable[]} [transfer] */
+function answer(message, transfer = []) {
+  if (outbox.messages.length === 0) flusher.port2.postMessage(null);
+  outbox.messages.push(message);
+  outbox.transfer.push(...transfer);
+}
+
 /** Now on the clock every worker shares (see src/clock.rs). */
 const now = () => performance.timeOrigin + performance.now();
 
@@ -58,9 +78,15 @@ self.addEventListener('message', ({ data }) => {
     }
     return;
   }
-  // One job at a time, in the order they came: the engine may queue tasks ahead.
-  if (data.type === 'task') queue = queue.then(() => runTask(data)).catch((error) => crashed(data, error));
-  else if (data.type === 'process') queue = queue.then(() => runProcess(data));
+  // One job at a time, in the order they came: the engine may send several tasks at once.
+  if (data.type === 'tasks') {
+    for (const { task, input } of data.tasks) {
+      const job = { ...data.kernel, run: data.run, task, input };
+      queue = queue.then(() => runTask(job)).catch((error) => crashed(job, error));
+    }
+  } else if (data.type === 'process') {
+    queue = queue.then(() => runProcess(data));
+  }
 });
 
 /** Computes one task: the simulated work before each item, then its square or cube. */
@@ -74,7 +100,7 @@ async function runTask({ run, task: index, op, work, workMs, spinBatches, batche
   const slice = Math.max(1, Math.round(10 * batchesPerMs));
   const start = now();
   // A task without simulated work is over in a moment: it answers once, at its end.
-  if (work !== 'none') post({ type: 'started', task: index, at: start });
+  if (work !== 'none') answer({ type: 'started', task: index, at: start });
   let status = 0;
   if (work === 'none') {
     task.compute(task.length);
@@ -96,7 +122,7 @@ async function runTask({ run, task: index, op, work, workMs, spinBatches, batche
   const output = task.output();
   task.free();
   if (current === job) current = null;
-  post({ type: 'finished', task: index, start, end: now(), status, output }, [output.buffer]);
+  answer({ type: 'finished', task: index, start, end: now(), status, output }, [output.buffer]);
 }
 
 /**
@@ -104,7 +130,7 @@ async function runTask({ run, task: index, op, work, workMs, spinBatches, batche
  * the engine is told, and stops using it.
  */
 function crashed({ task }, error) {
-  post({ type: 'crashed', task, message: String(error?.message ?? error) });
+  answer({ type: 'crashed', task, message: String(error?.message ?? error) });
 }
 
 /** Runs a lesson's process target to its end. */

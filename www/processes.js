@@ -4,10 +4,11 @@
 // this module carries the messages between them:
 //
 //   engine -> process  { type: 'init', module }              then  { type: 'ready' }
-//   engine -> process  { type: 'task', run, task, op, work, workMs, input: Uint8Array }
-//   process -> engine  { type: 'started', task, at }          (tasks with simulated work only)
-//   process -> engine  { type: 'finished', task, start, end, status, output: Uint8Array }
-//   process -> engine  { type: 'crashed', task, message }    it threw; it is not used again
+//   engine -> process  { type: 'tasks', run, kernel, tasks: [{ task, input: Uint8Array }] }
+//   process -> engine  { type: 'answers', messages }, each message one of
+//                      { type: 'started', task, at }          (tasks with simulated work only)
+//                      { type: 'finished', task, start, end, status, output: Uint8Array }
+//                      { type: 'crashed', task, message }     it threw; it is not used again
 //   engine -> process  { type: 'cancel', key }                (a run's id, or a process's)
 //   engine -> process  { type: 'process', key, name, arg, timeScale }   a lesson's Process
 //   process -> engine  { type: 'print', key, text, at }  and  { type: 'exit', key, status | error }
@@ -106,29 +107,36 @@ export class Processes {
         if (error) reject(error);
         else resolve(undefined);
       };
+      /** Tops `child` up to `depth` tasks, all in one message. */
       const handOut = (child, worker) => {
+        const tasks = [];
         while ((busy.get(child) ?? 0) < depth) {
           const task = run.nextTask(worker);
-          if (task === undefined) return;
-          const input = run.taskInput(task);
+          if (task === undefined) break;
+          tasks.push({ task, input: run.taskInput(task) });
           busy.set(child, (busy.get(child) ?? 0) + 1);
-          child.worker.postMessage({ type: 'task', run: key, task, ...kernel, input }, [input.buffer]);
+        }
+        if (tasks.length === 0) return;
+        child.worker.postMessage({ type: 'tasks', run: key, kernel, tasks }, tasks.map((t) => t.input.buffer));
+      };
+      /** Takes in one of `child`'s answers. */
+      const take = (child, worker, data) => {
+        if (data.type === 'started') {
+          run.taskStarted(data.task, data.at);
+        } else if (data.type === 'finished') {
+          if (busy.get(child) === 1) busy.delete(child);
+          else busy.set(child, busy.get(child) - 1);
+          run.taskFinished(data.task, data.start, data.end, data.status, data.output);
+        } else if (data.type === 'crashed') {
+          child.broken = true;
+          throw new Error(`worker process ${worker} failed on task ${data.task}: ${data.message}`);
         }
       };
       const start = () => children.forEach((child, worker) => {
         child.listen = (data) => {
           try {
-            if (data.type === 'started') {
-              run.taskStarted(data.task, data.at);
-            } else if (data.type === 'finished') {
-              if (busy.get(child) === 1) busy.delete(child);
-              else busy.set(child, busy.get(child) - 1);
-              run.taskFinished(data.task, data.start, data.end, data.status, data.output);
-              handOut(child, worker);
-            } else if (data.type === 'crashed') {
-              child.broken = true;
-              throw new Error(`worker process ${worker} failed on task ${data.task}: ${data.message}`);
-            }
+            for (const answer of data.messages) take(child, worker, answer);
+            handOut(child, worker);
             onProgress();
             if (busy.size === 0 && run.over) end();
           } catch (error) {
