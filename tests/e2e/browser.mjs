@@ -1,5 +1,6 @@
 // Shared by the end-to-end tests and the browser benchmark: Debian's Chromium driven by
 // playwright-core (never a downloaded browser), and the project's own dev server.
+import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
@@ -51,4 +52,26 @@ export async function servePlain() {
   const port = line.match(/port (\d+)/)?.[1];
   if (!port) throw new Error(`unexpected first line from http.server: ${line}`);
   return { url: `http://127.0.0.1:${port}/`, stop: () => server.kill() };
+}
+
+/**
+ * Opens `url` in a browser context of its own, closed after test `t`, which also fails if the
+ * page threw. `route` may intercept requests before the page loads; other options go to the
+ * context (e.g. `acceptDownloads`).
+ * @param {import('playwright-core').Browser} browser
+ * @param {import('node:test').TestContext} t
+ * @param {string} url
+ * @param {{ width?: number, height?: number, route?: (page: import('playwright-core').Page) => Promise<void> } & object} [options]
+ */
+export async function openPage(browser, t, url, { width = 1280, height = 900, route, ...options } = {}) {
+  const context = await browser.newContext({ viewport: { width, height }, ...options });
+  t.after(() => context.close());
+  const page = await context.newPage();
+  /** @type {Error[]} */
+  const errors = [];
+  page.on('pageerror', (error) => errors.push(error));
+  t.after(() => assert.deepEqual(errors.map(String), [], 'no uncaught errors in the page'));
+  await route?.(page);
+  await page.goto(url);
+  return { page, context };
 }

@@ -6,7 +6,7 @@ import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile, mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { launch, serve, servePlain } from './browser.mjs';
+import { launch, openPage, serve, servePlain } from './browser.mjs';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const FAST = '0.02';
@@ -53,14 +53,7 @@ for (const { name, backend, start } of SERVERS) describe(name, () => {
    * @param {import('node:test').TestContext} t @param {string} [hash]
    */
   async function open(t, hash = '') {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    t.after(() => context.close());
-    const p = await context.newPage();
-    /** @type {Error[]} */
-    const mine = [];
-    p.on('pageerror', (error) => mine.push(error));
-    t.after(() => assert.deepEqual(mine.map(String), []));
-    await p.goto(server.url + hash);
+    const { page: p } = await openPage(browser, t, server.url + hash);
     await p.locator('button[data-lesson=q6]').waitFor();
     return p;
   }

@@ -11,7 +11,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile, mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { launch, serve, servePlain } from './browser.mjs';
+import { launch, openPage, serve, servePlain } from './browser.mjs';
 
 const docs = fileURLToPath(new URL('../../docs/', import.meta.url));
 
@@ -38,17 +38,9 @@ after(async () => {
  *   route?: (page: import('playwright-core').Page) => Promise<void> }} [options]
  */
 async function open(t, { width = 1280, height = 900, url = server.url, ready = true, route } = {}) {
-  const context = await browser.newContext({ viewport: { width, height }, acceptDownloads: true });
-  t.after(() => context.close());
-  const page = await context.newPage();
-  /** @type {Error[]} */
-  const errors = [];
-  page.on('pageerror', (error) => errors.push(error));
-  t.after(() => assert.deepEqual(errors.map(String), [], 'no uncaught errors in the page'));
-  await route?.(page);
-  await page.goto(url);
-  if (ready) await page.locator('#run-button:enabled').waitFor();
-  return { page, context };
+  const opened = await openPage(browser, t, url, { width, height, route, acceptDownloads: true });
+  if (ready) await opened.page.locator('#run-button:enabled').waitFor();
+  return opened;
 }
 
 /**
