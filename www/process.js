@@ -4,6 +4,7 @@
 // Python's pool pickles them through pipes. Messages are described in processes.js.
 
 import init, { WorkerTask, spin, runTarget } from './pkg/webpool_processes.js';
+import { sleep as sleepUnless } from './processes.js';
 
 const post = (message, transfer = []) => self.postMessage(message, transfer);
 
@@ -48,11 +49,7 @@ let current = null;
 function sleep(ms) {
   const job = current;
   if (!job || job.cancelled) return Promise.resolve(false);
-  return new Promise((resolve) => {
-    const wake = () => { clearTimeout(timer); job.wake.delete(wake); resolve(false); };
-    const timer = setTimeout(() => { job.wake.delete(wake); resolve(!job.cancelled); }, ms);
-    job.wake.add(wake);
-  });
+  return sleepUnless(ms, job.wake).then((slept) => slept && !job.cancelled);
 }
 
 // What the instance calls out to (src/wasm/host.rs): a process's target sleeps and prints.

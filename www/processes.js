@@ -15,6 +15,20 @@
 //
 // Times are milliseconds on the clock all workers share (timeOrigin + now).
 
+/**
+ * Waits `ms`; resolves with `true`, or with `false` as soon as anyone calls the waker this
+ * puts in `wakers` (a cancel). The engine's lessons and each process sleep this way.
+ * @param {number} ms @param {Set<() => void>} wakers
+ * @returns {Promise<boolean>}
+ */
+export function sleep(ms, wakers) {
+  return new Promise((resolve) => {
+    const wake = () => { clearTimeout(timer); wakers.delete(wake); resolve(false); };
+    const timer = setTimeout(() => { wakers.delete(wake); resolve(true); }, ms);
+    wakers.add(wake);
+  });
+}
+
 /** One worker process of a pool. */
 class Child {
   /** @param {WebAssembly.Module} module @param {number} n */
@@ -68,7 +82,7 @@ export class Processes {
   host() {
     return {
       drive: (run) => this.drive(run).finally(() => run.free()),
-      sleep: (ms) => this.#sleep(ms),
+      sleep: (ms) => sleep(ms, this.#lessonCancels),
       startProcess: (name, arg, timeScale, onPrint) => this.#startProcess(name, arg, timeScale, onPrint),
     };
   }
@@ -180,14 +194,6 @@ export class Processes {
     const children = this.#idle.splice(0, count);
     while (children.length < count) children.push(new Child(this.#module, this.#started++));
     return children;
-  }
-
-  #sleep(ms) {
-    return new Promise((resolve) => {
-      const cancel = () => { clearTimeout(timer); this.#lessonCancels.delete(cancel); resolve(false); };
-      const timer = setTimeout(() => { this.#lessonCancels.delete(cancel); resolve(true); }, ms);
-      this.#lessonCancels.add(cancel);
-    });
   }
 
   /** A lesson's `Process(target=...)`: a new worker process, as Python starts a new interpreter. */

@@ -395,11 +395,9 @@ impl MapRun {
         status: u8,
         output: &[u8],
     ) -> Result<(), JsError> {
-        let status = match status {
-            0 => TaskStatus::Done,
-            1 => TaskStatus::Cancelled,
-            _ => TaskStatus::Failed,
-        };
+        let status = *STATUSES
+            .get(usize::from(status))
+            .ok_or_else(|| JsError::new(&format!("no task status {status}")))?;
         self.run
             .borrow_mut()
             .finished(task, from_ms(start_ms), from_ms(end_ms), status, output)
@@ -444,6 +442,9 @@ impl MapRun {
     }
 }
 
+/// Task statuses by their code, in packed events and in the processes' answers.
+const STATUSES: [TaskStatus; 3] = [TaskStatus::Done, TaskStatus::Cancelled, TaskStatus::Failed];
+
 fn pack(message: &Message, out: &mut Vec<f64>) {
     let row: [f64; EVENT_FIELDS] = match message {
         Message::Started(s) => [
@@ -459,11 +460,7 @@ fn pack(message: &Message, out: &mut Vec<f64>) {
         ],
         Message::Finished(f) => {
             let e = &f.event;
-            let status = match e.status {
-                TaskStatus::Done => 0.0,
-                TaskStatus::Cancelled => 1.0,
-                TaskStatus::Failed => 2.0,
-            };
+            let status = STATUSES.iter().position(|&s| s == e.status).unwrap_or(0) as f64;
             [
                 1.0,
                 e.task as f64,
