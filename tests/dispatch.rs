@@ -19,8 +19,9 @@ use std::rc::Rc;
 
 use webpool::clock;
 use webpool::number::parse_numbers;
-use webpool::pool::wire::{self, WireError};
-use webpool::pool::{Dispatch, Message, Poll, Report, RunError, TaskStatus, WorkerTask};
+use webpool::pool::engine::wire::{self, WireError};
+use webpool::pool::engine::{Dispatch, WorkerTask};
+use webpool::pool::{Message, Poll, Report, RunError, TaskStatus};
 use webpool::{Kernel, MapOptions, Number, Op, Pool};
 
 /// A worker's answer to one task, as `www/process.js` posts it.

@@ -328,7 +328,7 @@ impl Context {
             #[cfg(processes)]
             Workers::Processes(workers) => {
                 let mut dispatch =
-                    crate::pool::Dispatch::new(kernel, numbers.to_vec(), options, *workers);
+                    crate::pool::engine::Dispatch::new(kernel, numbers.to_vec(), options, *workers);
                 let started = dispatch.started_at();
                 dispatch.observe(move |message| observer(started, message));
                 Ok(crate::wasm::host::drive(dispatch).await?)

@@ -6,13 +6,11 @@
 //! tasks (chunks of consecutive items) from one queue in order, as Python's pool does,
 //! so at most `workers` tasks run at once and the log reads like the tutorial's.
 
-mod dispatch;
+pub mod engine;
 mod imap;
 mod report;
-mod run;
-pub mod wire;
+pub(crate) mod run;
 
-pub use dispatch::{Dispatch, WorkerTask};
 pub use imap::{Imap, ImapUnordered};
 pub use report::{
     Chunk, Collector, Message, Report, Results, RunError, TaskError, TaskEvent, TaskFinish,

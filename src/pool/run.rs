@@ -223,7 +223,7 @@ impl Run {
 }
 
 /// Why a task stopped before its last item.
-pub(super) enum Stop {
+pub(crate) enum Stop {
     Cancelled,
     Failed(ArithmeticError),
 }
@@ -234,7 +234,7 @@ const CANCEL_CHECK_EVERY: usize = 4096;
 
 /// Computes `inputs` in order, until the end, a cancel or a failure; returns the results
 /// made so far and how it ended.
-pub(super) fn compute(
+pub(crate) fn compute(
     kernel: Kernel,
     cancel: &CancelToken,
     inputs: &[Number],

@@ -12,7 +12,8 @@ use wasm_bindgen_futures::JsFuture;
 
 use super::MapRun;
 use crate::lessons::{LessonError, Output, Target};
-use crate::pool::{Dispatch, Poll, Report};
+use crate::pool::engine::Dispatch;
+use crate::pool::{Poll, Report};
 
 #[wasm_bindgen]
 extern "C" {

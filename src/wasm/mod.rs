@@ -8,7 +8,7 @@
 //! Two builds, two backends. With the `threads` feature the instance has shared memory and
 //! rayon's pool of Web Workers (wasm-bindgen-rayon). Without it every Web Worker has an
 //! instance of its own and they talk by messages: the engine's instance plans and collects
-//! ([`MapRun`] over a [`crate::pool::Dispatch`]) and calls out to JavaScript ([`host`]),
+//! ([`MapRun`] over a [`crate::pool::engine::Dispatch`]) and calls out to JavaScript ([`host`]),
 //! and each worker's instance computes ([`worker`]).
 
 mod lesson;

@@ -13,7 +13,7 @@ use crate::number::Number;
 use crate::pool::{Collector, MapOptions, Message, Poll, Report, Results, RunError, TaskStatus};
 
 #[cfg(not(feature = "threads"))]
-use crate::pool::Dispatch;
+use crate::pool::engine::Dispatch;
 #[cfg(feature = "threads")]
 use crate::pool::{Pool, Run};
 

@@ -9,7 +9,7 @@ use crate::pool;
 
 /// One task received from the engine: its inputs decoded, its results so far.
 #[wasm_bindgen]
-pub struct WorkerTask(pool::WorkerTask);
+pub struct WorkerTask(pool::engine::WorkerTask);
 
 #[wasm_bindgen]
 impl WorkerTask {
@@ -17,7 +17,7 @@ impl WorkerTask {
     #[wasm_bindgen(constructor)]
     pub fn new(op: &str, input: &[u8]) -> Result<WorkerTask, JsError> {
         let op = op.parse().map_err(|e: String| JsError::new(&e))?;
-        pool::WorkerTask::new(op, input)
+        pool::engine::WorkerTask::new(op, input)
             .map(WorkerTask)
             .map_err(|e| JsError::new(&e.to_string()))
     }

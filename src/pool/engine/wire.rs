@@ -4,7 +4,7 @@
 
 use num_bigint::BigInt;
 
-use super::Values;
+use crate::pool::Values;
 use crate::number::Number;
 
 const INTS: u8 = b'I';
@@ -15,7 +15,7 @@ const BIG: u8 = b'b';
 
 /// Bytes that are not a message this module wrote.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct WireError(pub(super) &'static str);
+pub struct WireError(pub(crate) &'static str);
 
 impl std::fmt::Display for WireError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {

@@ -8,10 +8,12 @@ use std::collections::{BTreeMap, VecDeque};
 use std::ops::Range;
 use std::time::Duration;
 
-use super::report::{TaskError, TaskEvent, TaskFinish, TaskStart, TaskStatus};
-use super::run::compute;
 use super::wire::{self, WireError};
-use super::{Collector, Input, MapOptions, Message, Poll, Report, RunError, Values};
+use crate::pool::run::compute;
+use crate::pool::{
+    Collector, Input, MapOptions, Message, Poll, Report, RunError, TaskError, TaskEvent,
+    TaskFinish, TaskStart, TaskStatus, Values,
+};
 use crate::cancel::CancelToken;
 use crate::clock;
 use crate::kernel::{Kernel, Op, Work};
@@ -59,7 +61,7 @@ impl Dispatch {
         }
         let chunksize = options
             .chunksize
-            .unwrap_or_else(|| super::default_chunksize(items, workers))
+            .unwrap_or_else(|| crate::pool::default_chunksize(items, workers))
             .max(1);
         Dispatch {
             kernel,
