@@ -98,6 +98,6 @@ impl<T: Send + 'static> Process<T> {
 impl<T> Joined<T> {
     /// The time between its start and its end.
     pub fn duration(&self) -> Duration {
-        self.span.1.saturating_sub(self.span.0)
+        self.span.1 - self.span.0
     }
 }

@@ -16,12 +16,13 @@
 use std::cell::RefCell;
 use std::collections::BTreeSet;
 use std::rc::Rc;
+use std::time::Duration;
 
 use webpool::clock;
 use webpool::number::parse_numbers;
 use webpool::pool::engine::wire::{self, WireError};
-use webpool::pool::engine::{Dispatch, WorkerTask};
-use webpool::pool::{Message, Poll, Report, RunError, TaskStatus};
+use webpool::pool::engine::{Dispatch, Driven, WorkerTask};
+use webpool::pool::{Message, Poll, PoolError, Report, RunError, TaskFailure, TaskStatus};
 use webpool::{Kernel, MapOptions, Number, Op, Pool};
 
 /// A worker's answer to one task, as `www/process.js` posts it.
@@ -185,7 +186,7 @@ fn assert_same_as_pool(op: Op, text: &str, workers: usize, chunksize: Option<usi
         numbers.clone(),
         options(chunksize),
         workers,
-    );
+    ).unwrap();
     let (messages, report) = drive(&mut dispatch);
     let report = report.unwrap_or_else(|e| panic!("{context}: {e}"));
 
@@ -236,7 +237,7 @@ fn a_failing_item_names_itself_keeps_other_results_and_stops_the_handing_out() {
     // Tasks of two: [1, 2], [3, 1e300], [5, 6]. 1e300 squared overflows, as in Python.
     let numbers = parse_numbers("1 2 3 1e300 5 6").unwrap();
     let kernel = Kernel::new(Op::Square);
-    let mut dispatch = Dispatch::new(kernel, numbers.clone(), MapOptions::chunksize(2), 2);
+    let mut dispatch = Dispatch::new(kernel, numbers.clone(), MapOptions::chunksize(2), 2).unwrap();
     assert_eq!(dispatch.tasks(), 3);
     assert_eq!(dispatch.next_task(0), Some(0));
     assert_eq!(dispatch.next_task(1), Some(1));
@@ -261,7 +262,10 @@ fn a_failing_item_names_itself_keeps_other_results_and_stops_the_handing_out() {
     };
     assert_eq!((error.task, error.item), (1, 3));
     assert_eq!(error.input, Number::Float(1e300));
-    assert_eq!(error.error, Op::Square.apply(&error.input).unwrap_err());
+    assert_eq!(
+        error.failure,
+        TaskFailure::Arithmetic(Op::Square.apply(&error.input).unwrap_err())
+    );
     let text = error.to_string();
     assert!(
         text.contains("task 1") && text.contains("item 4") && text.contains("1e+300"),
@@ -299,7 +303,7 @@ fn a_cancel_stops_the_handing_out_and_keeps_partial_results() {
         numbers,
         MapOptions::chunksize(3),
         2,
-    );
+    ).unwrap();
     assert_eq!(dispatch.next_task(0), Some(0));
     assert_eq!(dispatch.next_task(1), Some(1));
     complete(&mut dispatch, 0);
@@ -356,7 +360,7 @@ fn squares_in_twos(text: &str) -> Dispatch {
         numbers,
         MapOptions::chunksize(2),
         1,
-    )
+    ).unwrap()
 }
 
 /// [`squares_in_twos`] with task 0 handed out, for a wrong answer to come.
@@ -499,14 +503,14 @@ fn a_done_answer_with_too_few_values_is_refused() {
 #[test]
 fn a_task_answered_without_started_still_starts_first() {
     let numbers = parse_numbers("1 2 3 4").unwrap();
-    let mut dispatch = Dispatch::new(Kernel::new(Op::Cube), numbers, MapOptions::chunksize(2), 2);
+    let mut dispatch = Dispatch::new(Kernel::new(Op::Cube), numbers, MapOptions::chunksize(2), 2).unwrap();
     assert_eq!(dispatch.next_task(0), Some(0));
     assert_eq!(dispatch.next_task(1), Some(1));
 
     let answer = work_all(&dispatch, 1);
     give(&mut dispatch, 1, &answer).unwrap();
     let (messages, _) = drain(&mut dispatch);
-    let since_start = answer.start.saturating_sub(dispatch.started_at());
+    let since_start = answer.start - dispatch.started_at();
     match &messages[..] {
         [Message::Started(s), Message::Finished(f)] => {
             assert_eq!((s.task, s.items.clone(), s.worker), (1, 2..4, 1));
@@ -526,7 +530,7 @@ fn a_task_answered_without_started_still_starts_first() {
     match &messages[..] {
         [Message::Started(s), Message::Finished(f)] => {
             assert_eq!((s.task, f.event.task), (0, 0));
-            assert_eq!(s.at, answer.start.saturating_sub(dispatch.started_at()));
+            assert_eq!(s.at, answer.start - dispatch.started_at());
         }
         other => panic!("Started then Finished: {other:?}"),
     }
@@ -535,10 +539,10 @@ fn a_task_answered_without_started_still_starts_first() {
 #[test]
 fn the_observer_sees_every_message_in_order() {
     let numbers = parse_numbers("1..100 0.5 1000000000000000000000000000000").unwrap();
-    let mut dispatch = Dispatch::new(Kernel::new(Op::Cube), numbers, MapOptions::chunksize(7), 3);
+    let mut dispatch = Dispatch::new(Kernel::new(Op::Cube), numbers, MapOptions::chunksize(7), 3).unwrap();
     let seen = Rc::new(RefCell::new(Vec::new()));
     let sink = Rc::clone(&seen);
-    dispatch.observe(move |message| sink.borrow_mut().push(message.clone()));
+    dispatch.observe(move |_, message| sink.borrow_mut().push(message.clone()));
     let (messages, report) = drive(&mut dispatch);
     assert!(report.unwrap().is_complete());
     assert_eq!(messages.len(), 2 * dispatch.tasks());
@@ -554,5 +558,87 @@ fn a_worker_task_computes_the_rest_when_asked_for_more_than_is_left() {
     assert_eq!(
         wire::decode(&task.output()).unwrap().into_numbers(),
         parse_numbers("1 4 9").unwrap()
+    );
+}
+
+#[test]
+fn zero_workers_are_refused_as_the_pool_refuses_them() {
+    let numbers = parse_numbers("1 2 3").unwrap();
+    let refused = Dispatch::new(Kernel::new(Op::Square), numbers, MapOptions::default(), 0);
+    assert!(matches!(refused, Err(PoolError::NoWorkers)), "{refused:?}");
+    assert!(matches!(Pool::new(0), Err(PoolError::NoWorkers)));
+}
+
+/// The processes backend restarts a run's clock once its workers are ready. Whoever places
+/// the run's events on the shared clock must use the start they count from, or a lesson's
+/// task bars and its printed lines disagree by the workers' start-up time.
+#[test]
+fn the_observer_places_events_from_the_restarted_clock() {
+    let numbers = parse_numbers("1 2").unwrap();
+    let mut dispatch =
+        Dispatch::new(Kernel::new(Op::Square), numbers, MapOptions::chunksize(1), 1).unwrap();
+    let placed = Rc::new(RefCell::new(Vec::new()));
+    let sink = Rc::clone(&placed);
+    dispatch.observe(move |start, message| {
+        if let Message::Started(s) = message {
+            sink.borrow_mut().push(start + s.at);
+        }
+    });
+    let before = dispatch.started_at();
+    // As the workers start: the clock must visibly move before it restarts.
+    while clock::now() - before < Duration::from_millis(20) {
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    dispatch.restart_clock();
+    assert!(dispatch.started_at() - before >= Duration::from_millis(20));
+
+    let task = dispatch.next_task(0).unwrap();
+    let at = clock::now();
+    dispatch.started(task, at);
+    let placed = placed.borrow();
+    assert_eq!(placed.len(), 1);
+    // Durations in nanoseconds: placing may round by at most one.
+    let drift = (placed[0] - at).max(at - placed[0]);
+    assert!(drift <= Duration::from_micros(1), "placed {drift:?} away");
+}
+
+#[test]
+fn a_panicking_worker_fails_its_task_and_ends_its_other_tasks() {
+    let numbers = parse_numbers("1..8").unwrap();
+    let mut dispatch =
+        Dispatch::new(Kernel::new(Op::Square), numbers, MapOptions::chunksize(2), 2).unwrap();
+    // Worker 0 holds tasks 0 and 2 (queued ahead), worker 1 holds task 1.
+    assert_eq!(dispatch.next_task(0), Some(0));
+    assert_eq!(dispatch.next_task(1), Some(1));
+    assert_eq!(dispatch.next_task(0), Some(2));
+    complete(&mut dispatch, 1);
+    dispatch.panicked(0, "index out of bounds".into());
+    assert!(dispatch.is_over(), "no task is handed out after a failure");
+    assert_eq!(dispatch.next_task(1), None);
+
+    let (messages, over) = drain(&mut dispatch);
+    assert!(over);
+    let Err(RunError::Task { error, report }) = finish(&dispatch, &messages) else {
+        panic!("the run fails");
+    };
+    assert_eq!((error.task, error.item), (0, 0));
+    assert_eq!(
+        error.failure,
+        TaskFailure::Panicked("index out of bounds".into())
+    );
+    assert_eq!(error.to_string(), "task 0 panicked: index out of bounds");
+    // Task 1's results are kept; tasks 0 and 2 have none.
+    let kept: Vec<usize> = report.results.iter().map(|(i, _)| i).collect();
+    assert_eq!(kept, [2, 3]);
+    let mut ended: Vec<(usize, TaskStatus)> =
+        report.events.iter().map(|e| (e.task, e.status)).collect();
+    ended.sort_by_key(|&(task, _)| task);
+    assert_eq!(
+        ended,
+        [
+            (0, TaskStatus::Failed),
+            (1, TaskStatus::Done),
+            (2, TaskStatus::Cancelled)
+        ]
     );
 }

@@ -3,7 +3,7 @@
 
 use std::sync::{Arc, Mutex};
 
-use webpool::lessons::{Context, Lesson, Output, OutputEvent, PoolKind};
+use webpool::lessons::{Context, Lesson, Output, OutputEvent, Threads};
 
 fn run(lesson: Lesson) -> Vec<String> {
     let lines = Arc::new(Mutex::new(Vec::new()));
@@ -13,7 +13,7 @@ fn run(lesson: Lesson) -> Vec<String> {
             sink.lock().unwrap().push(text);
         }
     });
-    let cx = Context::new(out, 0.01, PoolKind::OwnThreads, 2);
+    let cx = Context::new(out, 0.01, Threads::Own, 2);
     pollster::block_on(lesson.run(&cx)).unwrap_or_else(|e| panic!("{} failed: {e}", lesson.id()));
     lines.lock().unwrap().clone()
 }
@@ -86,7 +86,7 @@ fn q6_four_processes_print_then_all_are_joined() {
 #[test]
 fn a_cancelled_lesson_stops_and_says_so() {
     let out = Output::new(|_| {});
-    let cx = Context::new(out, 1.0, PoolKind::OwnThreads, 2);
+    let cx = Context::new(out, 1.0, Threads::Own, 2);
     let cancel = cx.cancel_token();
     let canceller = std::thread::spawn(move || {
         std::thread::sleep(std::time::Duration::from_millis(50));

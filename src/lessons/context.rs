@@ -18,6 +18,7 @@ use crate::pool::{MapOptions, Message, PoolError, Report, RunError};
 use crate::process::ProcessDied;
 
 use super::Target;
+use super::backend::{Backend, BackendPool, LessonProcess};
 
 /// Something a lesson shows.
 #[derive(Clone, Debug, PartialEq)]
@@ -73,45 +74,12 @@ impl Output {
     }
 }
 
-/// Where a lesson's pools get their threads.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum PoolKind {
-    /// Each pool starts threads of its own (native).
-    OwnThreads,
-    /// Pools share rayon's global pool (the browser's Web Workers).
-    Global,
-    /// Pools are Web Workers that share no memory, reached by messages (the browser's
-    /// processes backend).
-    #[cfg(processes)]
-    Processes,
-}
+/// `multiprocessing.Pool(processes=n)` as a lesson has it: made by [`Context::pool`].
+pub struct Pool(Box<dyn BackendPool>);
 
-/// `multiprocessing.Pool(processes=n)` as a lesson has it.
-pub struct Pool {
-    workers: Workers,
-}
-
-enum Workers {
-    Threads(crate::pool::Pool),
-    #[cfg(processes)]
-    Processes(usize),
-}
-
-/// A started `multiprocessing.Process`; [`LessonProcess::join`] waits for its end.
-pub struct LessonProcess {
-    #[cfg(not(processes))]
-    process: crate::process::Process<Result<(), LessonError>>,
-    #[cfg(processes)]
-    process: crate::wasm::host::Process,
-}
-
-impl LessonProcess {
-    /// `process.join()`: waits for the process to end, and fails as its target failed.
-    pub async fn join(self) -> Result<(), LessonError> {
-        #[cfg(not(processes))]
-        return self.process.join()?.value;
-        #[cfg(processes)]
-        return self.process.join().await;
+impl std::fmt::Debug for Pool {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Pool")
     }
 }
 
@@ -126,8 +94,8 @@ pub enum LessonError {
     Process(ProcessDied),
     /// The lesson was cancelled.
     Cancelled,
-    /// The browser's workers failed (a Web Worker could not start, say).
-    Host(String),
+    /// What runs the lesson failed (in the browser, a Web Worker could not start, say).
+    Backend(String),
 }
 
 impl std::fmt::Display for LessonError {
@@ -137,12 +105,21 @@ impl std::fmt::Display for LessonError {
             LessonError::Run(e) => e.fmt(f),
             LessonError::Process(e) => e.fmt(f),
             LessonError::Cancelled => f.write_str("cancelled"),
-            LessonError::Host(e) => f.write_str(e),
+            LessonError::Backend(e) => f.write_str(e),
         }
     }
 }
 
-impl std::error::Error for LessonError {}
+impl std::error::Error for LessonError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            LessonError::Pool(e) => Some(e),
+            LessonError::Run(e) => Some(e),
+            LessonError::Process(e) => Some(e),
+            LessonError::Cancelled | LessonError::Backend(_) => None,
+        }
+    }
+}
 
 impl From<PoolError> for LessonError {
     fn from(e: PoolError) -> Self {
@@ -166,12 +143,30 @@ impl From<ProcessDied> for LessonError {
 }
 
 /// Everything a lesson needs from where it runs.
+///
+/// ```
+/// use std::sync::{Arc, Mutex};
+/// use webpool::lessons::{Context, Lesson, Output, OutputEvent, Threads};
+///
+/// let lines = Arc::new(Mutex::new(Vec::new()));
+/// let sink = Arc::clone(&lines);
+/// let out = Output::new(move |event| {
+///     if let OutputEvent::Print { text, .. } = event {
+///         sink.lock().unwrap().push(text);
+///     }
+/// });
+/// // The notebook's Q5 on threads of its own, its simulated durations 100 times shorter.
+/// let cx = Context::new(out, 0.01, Threads::Own, 2);
+/// pollster::block_on(Lesson::Q5.run(&cx))?;
+/// assert_eq!(lines.lock().unwrap().last().unwrap(), "Squares: [1, 4, 9, 16, 25]");
+/// # Ok::<(), webpool::lessons::LessonError>(())
+/// ```
 #[derive(Clone)]
 pub struct Context {
     out: Output,
     time_scale: f64,
     cancel: CancelToken,
-    pools: PoolKind,
+    backend: Arc<dyn Backend>,
     cores: usize,
     /// How many pool runs the lesson has started, to number them in its task events.
     runs: Arc<AtomicUsize>,
@@ -180,7 +175,7 @@ pub struct Context {
 impl Context {
     /// A context printing to `out`. `time_scale` multiplies every simulated duration (1.0 is
     /// the notebook's real time); `cores` is what the lesson tells about this machine.
-    pub fn new(out: Output, time_scale: f64, pools: PoolKind, cores: usize) -> Self {
+    pub fn new(out: Output, time_scale: f64, backend: impl Backend + 'static, cores: usize) -> Self {
         Context {
             out,
             time_scale: if time_scale.is_finite() {
@@ -189,7 +184,7 @@ impl Context {
                 1.0
             },
             cancel: CancelToken::new(),
-            pools,
+            backend: Arc::new(backend),
             cores,
             runs: Arc::default(),
         }
@@ -222,10 +217,7 @@ impl Context {
 
     /// `time.sleep(duration)`, which a cancel interrupts.
     pub async fn sleep(&self, duration: Duration) -> Result<(), LessonError> {
-        #[cfg(not(processes))]
-        let slept = self.cancel.sleep(duration);
-        #[cfg(processes)]
-        let slept = crate::wasm::host::sleep(duration).await;
+        let slept = self.backend.sleep(duration, &self.cancel).await;
         if slept && !self.cancel.is_cancelled() {
             Ok(())
         } else {
@@ -244,28 +236,18 @@ impl Context {
 
     /// `multiprocessing.Pool(processes=workers)`.
     pub fn pool(&self, workers: usize) -> Result<Pool, LessonError> {
-        let workers = match self.pools {
-            PoolKind::OwnThreads => Workers::Threads(crate::pool::Pool::new(workers)?),
-            PoolKind::Global => Workers::Threads(crate::pool::Pool::on_global(workers)?),
-            #[cfg(processes)]
-            PoolKind::Processes if workers == 0 => return Err(PoolError::NoWorkers.into()),
-            #[cfg(processes)]
-            PoolKind::Processes => Workers::Processes(workers),
-        };
-        Ok(Pool { workers })
+        Ok(Pool(self.backend.pool(workers)?))
     }
 
     /// `multiprocessing.Process(target=target).start()`: runs `target` in a process of its
     /// own (natively a thread; on the processes backend another Web Worker's instance).
     pub fn start_process(&self, target: Target) -> LessonProcess {
-        #[cfg(not(processes))]
-        let process = {
-            let cx = self.clone();
-            crate::process::Process::spawn(move || pollster::block_on(target.run(cx)))
-        };
-        #[cfg(processes)]
-        let process = crate::wasm::host::Process::start(target, self.time_scale, self.out.clone());
-        LessonProcess { process }
+        self.backend.start_process(target, self)
+    }
+
+    /// How much every simulated duration is multiplied by.
+    pub fn time_scale(&self) -> f64 {
+        self.time_scale
     }
 
     /// `pool.map(kernel, numbers)`, quietly: the results in input order.
@@ -319,38 +301,27 @@ impl Context {
         };
         let index = self.runs.fetch_add(1, Ordering::Relaxed);
         let observer = self.observer(index, kernel, numbers, printing);
-        match &pool.workers {
-            Workers::Threads(pool) => {
-                let run = pool.start(kernel, numbers.to_vec(), options);
-                let started = run.started_at();
-                Ok(run.finish_observing(|message| observer(started, message))?)
-            }
-            #[cfg(processes)]
-            Workers::Processes(workers) => {
-                let mut dispatch =
-                    crate::pool::engine::Dispatch::new(kernel, numbers.to_vec(), options, *workers);
-                let started = dispatch.started_at();
-                dispatch.observe(move |message| observer(started, message));
-                Ok(crate::wasm::host::drive(dispatch).await?)
-            }
-        }
+        pool.0
+            .map(kernel, numbers.to_vec(), options, Box::new(observer))
+            .await
     }
 
     /// What a lesson's pool run shows of each message: its task events, and with
-    /// `printing` the tutorial's `Computing square of N` as each task starts.
+    /// `printing` the tutorial's `Computing square of N` as each task starts, at the
+    /// moment the task started (so the line and the task's bar agree on the timeline).
     fn observer(
         &self,
         index: usize,
         kernel: Kernel,
         numbers: &[Number],
         printing: bool,
-    ) -> impl Fn(clock::Instant, &Message) + 'static {
+    ) -> impl FnMut(clock::Instant, &Message) + 'static {
         let out = self.out.clone();
         let numbers = printing.then(|| numbers.to_vec());
         move |started, message| {
             if let (Some(numbers), Message::Started(start)) = (&numbers, message) {
                 for number in &numbers[start.items.clone()] {
-                    out.print(format!("Computing {} of {number}", kernel.op));
+                    out.print_at(format!("Computing {} of {number}", kernel.op), started + start.at);
                 }
             }
             out.task(index, started, message);

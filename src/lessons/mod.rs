@@ -1,6 +1,7 @@
 //! The notebook's six questions as programs, one file each, run the same way by the
 //! native CLI and by the page. Each file is the Rust a reader sees beside the Python.
 
+mod backend;
 mod context;
 pub mod q1;
 pub mod q2;
@@ -9,9 +10,12 @@ pub mod q4;
 pub mod q5;
 pub mod q6;
 mod target;
+mod threads;
 
-pub use context::{Context, LessonError, LessonProcess, Output, OutputEvent, Pool, PoolKind};
+pub use backend::{Backend, BackendPool, LessonProcess, LocalFuture, Observer};
+pub use context::{Context, LessonError, Output, OutputEvent, Pool};
 pub use target::Target;
+pub use threads::Threads;
 
 /// One of the notebook's questions.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

@@ -55,8 +55,9 @@ impl Iterator for Imap {
                 return Some(Ok(value));
             }
             if let Some(error) = self.failed.take() {
-                // End the stream after reporting the failure once.
-                self.run.cancel_token().cancel();
+                // End the stream after reporting the failure once, and its run with it
+                // (but not the caller's cancel token, which may serve other runs too).
+                self.run.stop();
                 self.next = usize::MAX;
                 return Some(Err(error));
             }
@@ -110,7 +111,7 @@ impl Iterator for ImapUnordered {
                 return Some(Ok(pair));
             }
             if let Some(error) = self.failed.take() {
-                self.run.cancel_token().cancel();
+                self.run.stop();
                 self.over = true;
                 return Some(Err(error));
             }

@@ -8,15 +8,20 @@
 
 pub mod engine;
 mod imap;
+pub(crate) mod panics;
+mod plan;
 mod report;
-pub(crate) mod run;
+mod run;
 
 pub use imap::{Imap, ImapUnordered};
+pub use plan::default_chunksize;
 pub use report::{
-    Chunk, Collector, Message, Report, Results, RunError, TaskError, TaskEvent, TaskFinish,
+    Chunk, Message, Report, Results, RunError, TaskError, TaskEvent, TaskFailure, TaskFinish,
     TaskStart, TaskStatus, Values,
 };
 pub use run::{Poll, Run};
+
+use std::num::NonZeroUsize;
 
 use crate::cancel::CancelToken;
 use crate::kernel::Kernel;
@@ -41,7 +46,14 @@ impl std::fmt::Display for PoolError {
     }
 }
 
-impl std::error::Error for PoolError {}
+impl std::error::Error for PoolError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            PoolError::NoWorkers => None,
+            PoolError::Threads(e) => Some(e),
+        }
+    }
+}
 
 enum Threads {
     Own(rayon::ThreadPool),
@@ -51,7 +63,7 @@ enum Threads {
 /// A pool of workers that maps a [`Kernel`] over numbers.
 pub struct Pool {
     threads: Threads,
-    workers: usize,
+    workers: NonZeroUsize,
 }
 
 /// What a run can take its numbers from without copying them: a `Vec<Number>` (moved in),
@@ -79,20 +91,12 @@ impl MapOptions {
     }
 }
 
-/// Python's default chunksize for `Pool.map`: the items split into about four tasks per
-/// worker, `ceil(len / (4 * workers))`.
-pub fn default_chunksize(items: usize, workers: usize) -> usize {
-    items.div_ceil(4 * workers.max(1)).max(1)
-}
-
 impl Pool {
     /// A pool with its own `workers` threads, like `multiprocessing.Pool(processes=workers)`.
     pub fn new(workers: usize) -> Result<Pool, PoolError> {
-        if workers == 0 {
-            return Err(PoolError::NoWorkers);
-        }
+        let workers = NonZeroUsize::new(workers).ok_or(PoolError::NoWorkers)?;
         let threads = rayon::ThreadPoolBuilder::new()
-            .num_threads(workers)
+            .num_threads(workers.get())
             .thread_name(|i| format!("webpool-worker-{i}"))
             .build()
             .map_err(PoolError::Threads)?;
@@ -106,9 +110,7 @@ impl Pool {
     /// Workers that `initThreadPool` started. With fewer threads than workers, the extra
     /// workers wait for a free thread.
     pub fn on_global(workers: usize) -> Result<Pool, PoolError> {
-        if workers == 0 {
-            return Err(PoolError::NoWorkers);
-        }
+        let workers = NonZeroUsize::new(workers).ok_or(PoolError::NoWorkers)?;
         Ok(Pool {
             threads: Threads::Global,
             workers,
@@ -117,21 +119,16 @@ impl Pool {
 
     /// How many workers it has.
     pub fn workers(&self) -> usize {
-        self.workers
+        self.workers.get()
     }
 
     /// Starts a run and returns at once; results and events arrive through the [`Run`].
     pub fn start(&self, kernel: Kernel, numbers: impl Input, options: MapOptions) -> Run {
-        let items = numbers.as_ref().len();
-        let chunksize = options
-            .chunksize
-            .unwrap_or_else(|| default_chunksize(items, self.workers));
         Run::start(
             kernel,
             Box::new(numbers),
-            chunksize,
+            options,
             self.workers,
-            options.cancel,
             |job| match &self.threads {
                 Threads::Own(pool) => pool.spawn(job),
                 Threads::Global => rayon::spawn(job),

@@ -48,33 +48,71 @@ pub struct TaskEvent {
     pub status: TaskStatus,
 }
 
-/// An item whose computation failed, named as the caller knows it.
+/// Why a task failed.
+#[derive(Clone, Debug, PartialEq)]
+pub enum TaskFailure {
+    /// The arithmetic failed on an input, as Python raises `OverflowError` (bad input).
+    Arithmetic(ArithmeticError),
+    /// The task panicked, with this message: a bug, not bad input. It fails the task and
+    /// its run like an exception in a Python task; the pool goes on.
+    Panicked(String),
+}
+
+impl std::fmt::Display for TaskFailure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            TaskFailure::Arithmetic(e) => e.fmt(f),
+            TaskFailure::Panicked(message) => write!(f, "panicked: {message}"),
+        }
+    }
+}
+
+impl std::error::Error for TaskFailure {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            TaskFailure::Arithmetic(e) => Some(e),
+            TaskFailure::Panicked(_) => None,
+        }
+    }
+}
+
+/// A task that failed, named as the caller knows it: the task, and the first of its items
+/// without a result (the one whose arithmetic failed; for a panic, where the results
+/// stop: in the browser a panicking worker loses the results of its task).
 #[derive(Clone, Debug, PartialEq)]
 pub struct TaskError {
-    /// The task it was in.
+    /// The task.
     pub task: usize,
     /// Index of the item in the input.
     pub item: usize,
     /// The input number.
     pub input: Number,
     /// What went wrong.
-    pub error: ArithmeticError,
+    pub failure: TaskFailure,
 }
 
 impl std::fmt::Display for TaskError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "task {} failed on item {} (input {}): {}",
-            self.task,
-            self.item + 1,
-            self.input,
-            self.error
-        )
+        match &self.failure {
+            TaskFailure::Arithmetic(error) => write!(
+                f,
+                "task {} failed on item {} (input {}): {error}",
+                self.task,
+                self.item + 1,
+                self.input,
+            ),
+            TaskFailure::Panicked(message) => {
+                write!(f, "task {} panicked: {message}", self.task)
+            }
+        }
     }
 }
 
-impl std::error::Error for TaskError {}
+impl std::error::Error for TaskError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.failure)
+    }
+}
 
 /// A finished task: its event, the results it computed and, if one item failed, why.
 #[derive(Clone, Debug, PartialEq)]
@@ -105,6 +143,13 @@ pub enum Values {
     Ints(Vec<i64>),
     /// Any results.
     Numbers(Vec<Number>),
+}
+
+impl Default for Values {
+    /// No results yet, as plain integers until one is not.
+    fn default() -> Self {
+        Values::Ints(Vec::new())
+    }
 }
 
 impl Values {
@@ -152,6 +197,17 @@ impl Values {
         }
     }
 
+    /// The results as a vector of [`Number`]s to add to, converting plain integers once.
+    pub fn numbers_mut(&mut self) -> &mut Vec<Number> {
+        if let Values::Ints(ints) = self {
+            *self = Values::Numbers(std::mem::take(ints).into_iter().map(Number::Int).collect());
+        }
+        match self {
+            Values::Numbers(numbers) => numbers,
+            Values::Ints(_) => unreachable!("converted above"),
+        }
+    }
+
     /// The results as [`Number`]s.
     pub fn into_numbers(self) -> Vec<Number> {
         match self {
@@ -179,7 +235,7 @@ pub struct Results {
 }
 
 impl Results {
-    fn insert(&mut self, chunk: Chunk) {
+    pub(crate) fn insert(&mut self, chunk: Chunk) {
         if chunk.values.is_empty() {
             return;
         }
@@ -298,71 +354,11 @@ impl std::fmt::Display for RunError {
     }
 }
 
-impl std::error::Error for RunError {}
-
-/// Builds a [`Report`] from the messages of one run.
-#[derive(Debug)]
-pub struct Collector {
-    report: Report,
-    error: Option<TaskError>,
-    cancelled: bool,
-}
-
-impl Collector {
-    /// A collector for a run of `items` items on `workers` workers.
-    pub fn new(items: usize, workers: usize) -> Self {
-        Collector {
-            report: Report {
-                results: Results::default(),
-                events: Vec::new(),
-                items,
-                workers,
-                wall: Duration::ZERO,
-                busy: vec![Duration::ZERO; workers],
-            },
-            error: None,
-            cancelled: false,
-        }
-    }
-
-    /// Takes in one message.
-    pub fn push(&mut self, message: Message) {
-        let Message::Finished(finish) = message else {
-            return;
-        };
-        let event = finish.event;
-        if let Some(busy) = self.report.busy.get_mut(event.worker) {
-            *busy += event.end.saturating_sub(event.start);
-        }
-        self.cancelled |= event.status == TaskStatus::Cancelled;
-        if let Some(error) = finish.error {
-            // The first failure in input order is the one Python's map would raise.
-            if self.error.as_ref().is_none_or(|e| error.item < e.item) {
-                self.error = Some(error);
-            }
-        }
-        self.report.results.insert(Chunk {
-            first: event.items.start,
-            values: finish.values,
-        });
-        self.report.events.push(event);
-    }
-
-    /// The results so far.
-    pub fn results(&self) -> &Results {
-        &self.report.results
-    }
-
-    /// Ends the run at `wall` (since its start), as a report or as the reason it is partial.
-    pub fn finish(mut self, wall: Duration, cancelled: bool) -> Result<Report, RunError> {
-        self.report.wall = wall;
-        let report = Box::new(self.report);
-        match self.error {
-            Some(error) => Err(RunError::Task { error, report }),
-            None if self.cancelled || (cancelled && report.results.len() < report.items) => {
-                Err(RunError::Cancelled(report))
-            }
-            None => Ok(*report),
+impl std::error::Error for RunError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            RunError::Cancelled(_) => None,
+            RunError::Task { error, .. } => Some(error),
         }
     }
 }

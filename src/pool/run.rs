@@ -1,27 +1,24 @@
-//! One run of a kernel over numbers: workers take tasks from a shared queue in order, as
-//! Python's `Pool` hands out chunks, and report each task as it starts and ends.
+//! One run of a kernel over numbers on threads: workers take tasks from a shared queue in
+//! order, as Python's `Pool` hands out chunks, and report each task as it starts and ends.
 
-use std::collections::VecDeque;
+use std::num::NonZeroUsize;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::time::Duration;
 
-use super::Input;
-use super::report::{
-    Collector, Message, Report, RunError, TaskError, TaskEvent, TaskFinish, TaskStart, TaskStatus,
-    Values,
-};
+use super::engine::{Collector, Driven};
+use super::panics;
+use super::plan::{Stop, TaskPlan, compute};
+use super::report::{Message, Report, RunError, TaskFailure, Values};
+use super::{Input, MapOptions};
 use crate::cancel::CancelToken;
 use crate::clock;
-use crate::kernel::{Kernel, Work};
-use crate::number::{ArithmeticError, Number};
+use crate::kernel::Kernel;
+use crate::number::Number;
 
 /// What every worker of one run shares.
-struct Plan {
-    kernel: Kernel,
-    numbers: Box<dyn Input>,
-    chunksize: usize,
-    tasks: usize,
+struct Shared {
+    plan: TaskPlan,
     /// The queue: the next task index to hand out.
     next: AtomicUsize,
     /// Set when a task fails or nobody holds the [`Run`] any more: hand out no more tasks.
@@ -31,9 +28,9 @@ struct Plan {
     mailbox: Mailbox,
 }
 
-impl Plan {
-    fn numbers(&self) -> &[Number] {
-        (*self.numbers).as_ref()
+impl Shared {
+    fn since_start(&self) -> Duration {
+        clock::now() - self.start
     }
 }
 
@@ -50,7 +47,7 @@ struct Mailbox {
 
 #[derive(Default)]
 struct MailboxState {
-    messages: VecDeque<Message>,
+    messages: std::collections::VecDeque<Message>,
     /// Workers that may still send.
     working: usize,
 }
@@ -64,26 +61,60 @@ impl Mailbox {
         self.lock().messages.push_back(message);
         self.ready.notify_all();
     }
+
+    /// A worker will send no more.
+    fn leave(&self) {
+        self.lock().working -= 1;
+        self.ready.notify_all();
+    }
 }
 
-/// Counts a worker out when it stops, even by a panic, so that the run still ends.
+/// Counts a worker out when it stops, so that the run still ends.
 struct Working<'a>(&'a Mailbox);
 
 impl Drop for Working<'_> {
     fn drop(&mut self) {
-        self.0.lock().working -= 1;
-        self.0.ready.notify_all();
+        self.0.leave();
     }
 }
 
-/// A run in progress. Messages arrive as tasks start and end; the run is over when every
-/// worker has stopped, which [`Run::recv`] reports as `None`.
+/// A run in progress on a [`super::Pool`]'s threads. Messages arrive as tasks start and
+/// end; the run is over when every worker has stopped, which [`Run::recv`] reports as
+/// `None`. Dropping it stops the workers after their current task.
+///
+/// ```
+/// use webpool::pool::Message;
+/// use webpool::{Kernel, MapOptions, Number, Op, Pool};
+///
+/// let pool = Pool::new(2)?;
+/// let numbers: Vec<Number> = (1..=4).map(Number::from).collect();
+/// let run = pool.start(Kernel::new(Op::Square), numbers, MapOptions::chunksize(1));
+/// let mut started = 0;
+/// let report = run.finish_observing(|message| {
+///     if let Message::Started(task) = message {
+///         started += 1;
+///         assert!(task.worker < 2);
+///     }
+/// })?;
+/// assert_eq!(started, 4);
+/// assert_eq!(report.results.to_vec(), [1, 4, 9, 16].map(Number::from));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub struct Run {
-    plan: Arc<Plan>,
-    workers: usize,
+    shared: Arc<Shared>,
 }
 
-/// The answer of [`Run::try_recv`].
+impl std::fmt::Debug for Run {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Run")
+            .field("items", &self.items())
+            .field("workers", &self.workers())
+            .field("tasks", &self.shared.plan.tasks())
+            .finish_non_exhaustive()
+    }
+}
+
+/// The answer of [`Driven::try_recv`].
 #[derive(Debug)]
 pub enum Poll {
     /// A message was waiting.
@@ -99,73 +130,51 @@ impl Run {
     pub(super) fn start(
         kernel: Kernel,
         numbers: Box<dyn Input>,
-        chunksize: usize,
-        workers: usize,
-        cancel: CancelToken,
+        options: MapOptions,
+        workers: NonZeroUsize,
         spawn: impl Fn(Box<dyn FnOnce() + Send>),
     ) -> Run {
-        let items = (*numbers).as_ref().len();
-        let chunksize = chunksize.max(1);
-        if let Work::Spin(_) = kernel.work {
-            // Calibrate before the clock starts, so the first spinning run is not slower.
-            crate::kernel::batches_per_second();
-        }
-        let plan = Arc::new(Plan {
-            kernel,
-            numbers,
-            chunksize,
-            tasks: items.div_ceil(chunksize),
+        let plan = TaskPlan::new(kernel, numbers, options.chunksize, workers);
+        let started = plan.workers().min(plan.tasks());
+        let shared = Arc::new(Shared {
+            plan,
             next: AtomicUsize::new(0),
             stop: AtomicBool::new(false),
-            cancel,
+            cancel: options.cancel,
             start: clock::now(),
             mailbox: Mailbox::default(),
         });
-        let started = workers.min(plan.tasks);
-        plan.mailbox.lock().working = started;
+        shared.mailbox.lock().working = started;
         for worker in 0..started {
-            let plan = Arc::clone(&plan);
+            let shared = Arc::clone(&shared);
             spawn(Box::new(move || {
-                let _working = Working(&plan.mailbox);
-                work(&plan, worker);
+                let _working = Working(&shared.mailbox);
+                work(&shared, worker);
             }));
         }
-        Run { plan, workers }
+        Run { shared }
     }
 
     /// A handle that cancels this run from anywhere.
     pub fn cancel_token(&self) -> CancelToken {
-        self.plan.cancel.clone()
-    }
-
-    /// How many items the run was given.
-    pub fn items(&self) -> usize {
-        self.numbers().len()
+        self.shared.cancel.clone()
     }
 
     /// The numbers the run was given.
     pub fn numbers(&self) -> &[Number] {
-        self.plan.numbers()
+        self.shared.plan.numbers()
     }
 
-    /// How many workers the run uses.
-    pub fn workers(&self) -> usize {
-        self.workers
-    }
-
-    /// When the run started, on the shared clock.
-    pub fn started_at(&self) -> clock::Instant {
-        self.plan.start
-    }
-
-    /// Time since the run started.
-    pub fn elapsed(&self) -> Duration {
-        clock::now().saturating_sub(self.plan.start)
+    /// Hands out no more tasks; those running end as they would. Unlike a cancel, this
+    /// leaves the caller's [`CancelToken`] alone, which other runs may share.
+    pub(super) fn stop(&self) {
+        self.shared.stop.store(true, Ordering::Relaxed);
     }
 
     /// Waits for the next message; `None` once the run is over.
     pub fn recv(&self) -> Option<Message> {
-        let mut state = self.plan.mailbox.lock();
+        let mailbox = &self.shared.mailbox;
+        let mut state = mailbox.lock();
         loop {
             if let Some(message) = state.messages.pop_front() {
                 return Some(message);
@@ -173,42 +182,18 @@ impl Run {
             if state.working == 0 {
                 return None;
             }
-            state = self
-                .plan
-                .mailbox
-                .ready
-                .wait(state)
-                .unwrap_or_else(|e| e.into_inner());
-        }
-    }
-
-    /// The next message if one is waiting, without blocking.
-    pub fn try_recv(&self) -> Poll {
-        let mut state = self.plan.mailbox.lock();
-        match state.messages.pop_front() {
-            Some(message) => Poll::Message(message),
-            None if state.working == 0 => Poll::Done,
-            None => Poll::Pending,
+            state = mailbox.ready.wait(state).unwrap_or_else(|e| e.into_inner());
         }
     }
 
     /// Waits until a message is waiting or the run is over, but no longer than `timeout`
     /// (it may return sooner). For the browser's engine, which polls between its own events.
     pub fn wait(&self, timeout: Duration) {
-        let state = self.plan.mailbox.lock();
+        let mailbox = &self.shared.mailbox;
+        let state = mailbox.lock();
         if state.messages.is_empty() && state.working > 0 {
-            drop(self.plan.mailbox.ready.wait_timeout(state, timeout));
+            drop(mailbox.ready.wait_timeout(state, timeout));
         }
-    }
-
-    /// A collector for this run's messages.
-    pub fn collector(&self) -> Collector {
-        Collector::new(self.items(), self.workers)
-    }
-
-    /// Ends a collection once [`Run::recv`] or [`Run::try_recv`] has said the run is over.
-    pub fn finish(&self, collector: Collector) -> Result<Report, RunError> {
-        collector.finish(self.elapsed(), self.plan.cancel.is_cancelled())
     }
 
     /// Waits for the whole run, showing each message to `observe` first.
@@ -222,113 +207,88 @@ impl Run {
     }
 }
 
-/// Why a task stopped before its last item.
-pub(crate) enum Stop {
-    Cancelled,
-    Failed(ArithmeticError),
-}
-
-/// Items between two looks at the cancel flag when there is no simulated work: enough that
-/// the look costs nothing, few enough (microseconds) that a cancel is still prompt.
-const CANCEL_CHECK_EVERY: usize = 4096;
-
-/// Computes `inputs` in order, until the end, a cancel or a failure; returns the results
-/// made so far and how it ended.
-pub(crate) fn compute(
-    kernel: Kernel,
-    cancel: &CancelToken,
-    inputs: &[Number],
-) -> (Values, Result<(), Stop>) {
-    let mut ints = Vec::with_capacity(inputs.len());
-    if kernel.work == Work::None {
-        // The hot path of large runs: 64-bit integers in, 64-bit integers out, in a plain
-        // loop (a `?` or a nested loop here made WebAssembly twice as slow).
-        for (i, input) in inputs.iter().enumerate() {
-            if i % CANCEL_CHECK_EVERY == 0 && cancel.is_cancelled() {
-                return (Values::Ints(ints), Err(Stop::Cancelled));
-            }
-            match kernel.op.apply_small(input) {
-                Some(value) => ints.push(value),
-                None => break,
-            }
-        }
-        if ints.len() == inputs.len() {
-            return (Values::Ints(ints), Ok(()));
+impl Driven for Run {
+    fn try_recv(&mut self) -> Poll {
+        let mut state = self.shared.mailbox.lock();
+        match state.messages.pop_front() {
+            Some(message) => Poll::Message(message),
+            None if state.working == 0 => Poll::Done,
+            None => Poll::Pending,
         }
     }
-    let done = ints.len();
-    let mut values: Vec<Number> = Vec::with_capacity(inputs.len());
-    values.extend(ints.into_iter().map(Number::Int));
-    for (i, input) in inputs.iter().enumerate().skip(done) {
-        let go_on = match kernel.work {
-            Work::None => i % CANCEL_CHECK_EVERY != 0 || !cancel.is_cancelled(),
-            work => work.perform(cancel),
-        };
-        if !go_on {
-            return (Values::Numbers(values), Err(Stop::Cancelled));
-        }
-        match kernel.op.apply(input) {
-            Ok(value) => values.push(value),
-            Err(error) => return (Values::Numbers(values), Err(Stop::Failed(error))),
-        }
+
+    fn items(&self) -> usize {
+        self.shared.plan.items()
     }
-    (Values::Numbers(values), Ok(()))
+
+    fn workers(&self) -> usize {
+        self.shared.plan.workers()
+    }
+
+    fn started_at(&self) -> clock::Instant {
+        self.shared.start
+    }
+
+    fn elapsed(&self) -> Duration {
+        self.shared.since_start()
+    }
+
+    fn cancel(&self) {
+        self.shared.cancel.cancel();
+    }
+
+    fn finish(&self, collector: Collector) -> Result<Report, RunError> {
+        collector.finish(self.elapsed(), self.shared.cancel.is_cancelled())
+    }
+
+    fn with_numbers<R>(&self, f: impl FnOnce(&[Number]) -> R) -> R {
+        f(self.numbers())
+    }
 }
 
 impl Drop for Run {
     /// Nobody can take the results any more: the workers stop after their current task.
     fn drop(&mut self) {
-        self.plan.stop.store(true, Ordering::Relaxed);
+        self.stop();
     }
 }
 
 /// One worker: takes the next task from the queue until it is empty, cancelled or stopped.
-fn work(plan: &Plan, worker: usize) {
-    let since_start = || clock::now().saturating_sub(plan.start);
-    while !plan.cancel.is_cancelled() && !plan.stop.load(Ordering::Relaxed) {
-        let task = plan.next.fetch_add(1, Ordering::Relaxed);
-        if task >= plan.tasks {
+fn work(shared: &Arc<Shared>, worker: usize) {
+    let plan = &shared.plan;
+    while !shared.cancel.is_cancelled() && !shared.stop.load(Ordering::Relaxed) {
+        let task = shared.next.fetch_add(1, Ordering::Relaxed);
+        if task >= plan.tasks() {
             break;
         }
-        let first = task * plan.chunksize;
-        let items = first..(first + plan.chunksize).min(plan.numbers().len());
-        let start = since_start();
-        plan.mailbox.send(Message::Started(TaskStart {
-            task,
-            items: items.clone(),
-            worker,
-            at: start,
-        }));
-        let (values, outcome) = compute(plan.kernel, &plan.cancel, &plan.numbers()[items.clone()]);
-        let (status, error) = match outcome {
-            Ok(()) => (TaskStatus::Done, None),
-            Err(Stop::Cancelled) => (TaskStatus::Cancelled, None),
-            Err(Stop::Failed(error)) => {
-                plan.stop.store(true, Ordering::Relaxed);
-                let item = items.start + values.len();
-                let error = TaskError {
-                    task,
-                    item,
-                    input: plan.numbers()[item].clone(),
-                    error,
-                };
-                (TaskStatus::Failed, Some(error))
+        let start = shared.since_start();
+        shared.mailbox.send(plan.started(task, worker, start));
+        let mut values = Values::default();
+        let dying = {
+            let shared = Arc::clone(shared);
+            move |message| {
+                // This thread dies with its task (WebAssembly cannot unwind): end the task
+                // and count the worker out here, or the run would wait for it forever.
+                shared.stop.store(true, Ordering::Relaxed);
+                let end = shared.since_start();
+                let failure = Err(Stop::Failed(TaskFailure::Panicked(message)));
+                let finished = shared.plan.finished(task, worker, (start, end), Values::default(), failure);
+                shared.mailbox.send(finished);
+                shared.mailbox.leave();
             }
         };
-        let event = TaskEvent {
-            task,
-            done: values.len(),
-            items,
-            worker,
-            start,
-            end: since_start(),
-            status,
-        };
-        let finish = TaskFinish {
-            event,
-            values,
-            error,
-        };
-        plan.mailbox.send(Message::Finished(finish));
+        let inputs = &plan.numbers()[plan.items_of(task)];
+        let outcome = panics::catching(
+            || compute(plan.kernel(), &shared.cancel, inputs, &mut values),
+            dying,
+        )
+        .unwrap_or_else(|message| Err(Stop::Failed(TaskFailure::Panicked(message))));
+        if let Err(Stop::Failed(_)) = outcome {
+            shared.stop.store(true, Ordering::Relaxed);
+        }
+        let end = shared.since_start();
+        shared
+            .mailbox
+            .send(plan.finished(task, worker, (start, end), values, outcome));
     }
 }

@@ -1,6 +1,7 @@
-//! What the processes build asks of the JavaScript around it (`www/processes.js`): an
-//! instance without shared memory cannot block, so it waits on promises instead, and only
-//! JavaScript can reach the other Web Workers.
+//! The processes backend of the lessons, and what the processes build asks of the
+//! JavaScript around it (`www/processes.js`): an instance without shared memory cannot
+//! block, so it waits on promises instead, and only JavaScript can reach the other Web
+//! Workers.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -11,9 +12,15 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
 use super::MapRun;
-use crate::lessons::{LessonError, Output, Target};
-use crate::pool::engine::Dispatch;
-use crate::pool::{Poll, Report};
+use crate::cancel::CancelToken;
+use crate::clock;
+use crate::kernel::Kernel;
+use crate::lessons::{
+    Backend, BackendPool, Context, LessonError, LessonProcess, LocalFuture, Observer, Target,
+};
+use crate::number::Number;
+use crate::pool::engine::{Dispatch, Driven};
+use crate::pool::{MapOptions, Poll, PoolError, Report};
 
 #[wasm_bindgen]
 extern "C" {
@@ -36,8 +43,18 @@ extern "C" {
     pub(super) fn host_print(text: &str, at_ms: f64);
 }
 
+/// Lessons whose pools and processes are Web Workers with instances of their own, reached
+/// by messages through the engine's JavaScript.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Processes;
+
+/// A pool of `workers` worker processes; they start when a run needs them.
+struct ProcessPool {
+    workers: usize,
+}
+
 fn failed(error: JsValue) -> LessonError {
-    LessonError::Host(
+    LessonError::Backend(
         error
             .dyn_ref::<js_sys::Error>()
             .map(|e| String::from(e.message()))
@@ -45,61 +62,70 @@ fn failed(error: JsValue) -> LessonError {
     )
 }
 
-/// Waits `duration`; `false` if the lesson was cancelled meanwhile.
-pub(crate) async fn sleep(duration: Duration) -> bool {
-    let slept = JsFuture::from(host_sleep(duration.as_secs_f64() * 1000.0)).await;
-    matches!(slept, Ok(v) if v.as_bool() == Some(true))
-}
-
-/// Runs `dispatch` on the worker processes and returns its report.
-pub(crate) async fn drive(dispatch: Dispatch) -> Result<Report, LessonError> {
-    let shared = Rc::new(RefCell::new(dispatch));
-    JsFuture::from(host_drive(MapRun::from_driven(Rc::clone(&shared))))
-        .await
-        .map_err(failed)?;
-    let mut dispatch = shared.borrow_mut();
-    let mut collector = dispatch.collector();
-    while let Poll::Message(message) = dispatch.try_recv() {
-        collector.push(message);
+impl Backend for Processes {
+    fn pool(&self, workers: usize) -> Result<Box<dyn BackendPool>, PoolError> {
+        if workers == 0 {
+            return Err(PoolError::NoWorkers);
+        }
+        Ok(Box::new(ProcessPool { workers }))
     }
-    Ok(dispatch.finish(collector)?)
-}
 
-/// A process on another Web Worker, running a lesson's [`Target`].
-pub(crate) struct Process {
-    ended: JsFuture,
-    /// Receives the process's lines while it runs.
-    _on_print: Closure<dyn FnMut(String, f64)>,
-}
+    /// The host's sleep is cancelled with the lesson, by the engine's JavaScript.
+    fn sleep<'a>(&'a self, duration: Duration, _: &'a CancelToken) -> LocalFuture<'a, bool> {
+        Box::pin(async move {
+            let slept = JsFuture::from(host_sleep(duration.as_secs_f64() * 1000.0)).await;
+            matches!(slept, Ok(v) if v.as_bool() == Some(true))
+        })
+    }
 
-impl Process {
-    /// Starts `target` in a process of its own, its lines going to `out`.
-    pub(crate) fn start(target: Target, time_scale: f64, out: Output) -> Process {
+    fn start_process(&self, target: Target, cx: &Context) -> LessonProcess {
+        let out = cx.output();
         let on_print = Closure::<dyn FnMut(String, f64)>::new(move |text: String, at: f64| {
-            out.print_at(text, super::run::from_ms(at));
+            out.print_at(text, clock::Instant::from_epoch_millis(at));
         });
         let (name, arg) = target.to_message();
-        let ended = host_start_process(
+        let ended = JsFuture::from(host_start_process(
             name,
             arg as f64,
-            time_scale,
+            cx.time_scale(),
             on_print.as_ref().unchecked_ref(),
-        );
-        Process {
-            ended: JsFuture::from(ended),
-            _on_print: on_print,
-        }
+        ));
+        LessonProcess::new(async move {
+            // The closure receives the process's lines until it ends.
+            let _on_print = on_print;
+            let status = ended.await.map_err(failed)?;
+            match status.as_string().as_deref() {
+                Some("done") => Ok(()),
+                Some("cancelled") => Err(LessonError::Cancelled),
+                _ => Err(LessonError::Backend(format!(
+                    "a process ended with {status:?}"
+                ))),
+            }
+        })
     }
+}
 
-    /// Waits for the process to end.
-    pub(crate) async fn join(self) -> Result<(), LessonError> {
-        let status = self.ended.await.map_err(failed)?;
-        match status.as_string().as_deref() {
-            Some("done") => Ok(()),
-            Some("cancelled") => Err(LessonError::Cancelled),
-            _ => Err(LessonError::Host(format!(
-                "a process ended with {status:?}"
-            ))),
-        }
+impl BackendPool for ProcessPool {
+    fn map(
+        &self,
+        kernel: Kernel,
+        numbers: Vec<Number>,
+        options: MapOptions,
+        observe: Observer,
+    ) -> LocalFuture<'_, Result<Report, LessonError>> {
+        Box::pin(async move {
+            let mut dispatch = Dispatch::new(kernel, numbers, options, self.workers)?;
+            dispatch.observe(observe);
+            let shared = Rc::new(RefCell::new(dispatch));
+            JsFuture::from(host_drive(MapRun::from_driven(Rc::clone(&shared))))
+                .await
+                .map_err(failed)?;
+            let mut collector = shared.collector();
+            let mut dispatch = shared.borrow_mut();
+            while let Poll::Message(message) = dispatch.try_recv() {
+                collector.push(message);
+            }
+            Ok(dispatch.finish(collector)?)
+        })
     }
 }

@@ -7,7 +7,7 @@ use wasm_bindgen::prelude::*;
 
 use crate::cancel::CancelToken;
 use crate::clock;
-use crate::lessons::{Context, Lesson, LessonError, Output, OutputEvent, PoolKind};
+use crate::lessons::{Context, Lesson, LessonError, Output, OutputEvent};
 use crate::pool::Message;
 
 /// One lesson, run on Web Workers. On the threaded build its driver (the lesson's `main`)
@@ -69,15 +69,18 @@ impl LessonRun {
         // mpsc senders are not Sync; the output may be called from any worker at once.
         let output_sender = std::sync::Mutex::new(output_sender);
         let out = Output::new(move |event| {
-            let _ = output_sender.lock().map(|s| s.send(Event::Output(event)));
+            if let Ok(sender) = output_sender.lock() {
+                let _ = sender.send(Event::Output(event));
+            }
         });
-        #[cfg(feature = "threads")]
-        let pools = PoolKind::Global;
-        #[cfg(not(feature = "threads"))]
-        let pools = PoolKind::Processes;
-        let context = Context::new(out, time_scale, pools, cores);
+        #[cfg(not(processes))]
+        let backend = crate::lessons::Threads::Global;
+        #[cfg(processes)]
+        let backend = super::host::Processes;
+        let context = Context::new(out, time_scale, backend, cores);
         let cancel = context.cancel_token();
-        let driver = async move {
+        // Made where it runs: a lesson's future stays on its thread.
+        let driver = move || async move {
             let outcome = match lesson.run(&context).await {
                 Ok(()) => Outcome {
                     status: "done",
@@ -96,10 +99,10 @@ impl LessonRun {
         };
         // The threaded build's driver blocks on a Web Worker of its own; the processes
         // build's runs on the engine's event loop, waiting on promises.
-        #[cfg(feature = "threads")]
-        rayon::spawn(move || pollster::block_on(driver));
-        #[cfg(not(feature = "threads"))]
-        wasm_bindgen_futures::spawn_local(driver);
+        #[cfg(not(processes))]
+        rayon::spawn(move || pollster::block_on(driver()));
+        #[cfg(processes)]
+        wasm_bindgen_futures::spawn_local(driver());
         Ok(LessonRun {
             events,
             cancel,
@@ -114,7 +117,7 @@ impl LessonRun {
     /// pool runs from 0; times are milliseconds since the lesson started, on the clock every
     /// worker shares.
     pub fn poll(&mut self) -> Result<JsValue, JsError> {
-        let since = |at: clock::Instant| at.saturating_sub(self.origin).as_secs_f64() * 1000.0;
+        let since = |at: clock::Instant| (at - self.origin).as_secs_f64() * 1000.0;
         let mut out = Vec::new();
         while let Ok(event) = self.events.try_recv() {
             out.push(match event {

@@ -6,8 +6,8 @@
 //! a time; task events leave packed in a `Float64Array`.
 //!
 //! Two builds, two backends. With the `threads` feature the instance has shared memory and
-//! rayon's pool of Web Workers (wasm-bindgen-rayon). Without it every Web Worker has an
-//! instance of its own and they talk by messages: the engine's instance plans and collects
+//! rayon's pool of Web Workers (wasm-bindgen-rayon). Without it (`cfg(processes)`, named
+//! by build.rs) every Web Worker has an instance of its own and they talk by messages: the engine's instance plans and collects
 //! ([`MapRun`] over a [`crate::pool::engine::Dispatch`]) and calls out to JavaScript ([`host`]),
 //! and each worker's instance computes ([`worker`]).
 
@@ -15,9 +15,9 @@ mod lesson;
 mod numbers;
 mod run;
 
-#[cfg(not(feature = "threads"))]
+#[cfg(processes)]
 pub(crate) mod host;
-#[cfg(not(feature = "threads"))]
+#[cfg(processes)]
 pub mod worker;
 
 pub use lesson::LessonRun;
@@ -28,10 +28,10 @@ use wasm_bindgen::prelude::*;
 
 use crate::kernel::{Kernel, Op, Work};
 
-#[cfg(feature = "threads")]
+#[cfg(not(processes))]
 mod threads;
-#[cfg(feature = "threads")]
-pub use threads::{start_threads, thread_count};
+#[cfg(not(processes))]
+pub use threads::{start_threads, thread_count, threads_lost};
 
 /// A kernel from JS: `op` is `square` or `cube`, `work` is `none`, `sleep` or `spin`.
 pub(crate) fn kernel(op: &str, work: &str, work_ms: f64) -> Result<Kernel, JsError> {

@@ -8,90 +8,18 @@ use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 use super::Numbers;
-use crate::clock;
 use crate::number::Number;
-use crate::pool::{Collector, MapOptions, Message, Poll, Report, Results, RunError, TaskStatus};
+use crate::pool::engine::{Collector, Driven};
+use crate::pool::{MapOptions, Message, Poll, Report, Results, RunError, TaskStatus};
 
-#[cfg(not(feature = "threads"))]
-use crate::pool::engine::Dispatch;
-#[cfg(feature = "threads")]
-use crate::pool::{Pool, Run};
+/// The threaded build's runs are on rayon's Web Workers.
+#[cfg(not(processes))]
+type Source = crate::pool::Run;
 
-/// What a [`MapRun`] reads its messages from.
-trait Source {
-    fn try_recv(&mut self) -> Poll;
-    fn items(&self) -> usize;
-    fn workers(&self) -> usize;
-    fn started_at(&self) -> clock::Instant;
-    fn elapsed(&self) -> Duration;
-    fn cancel(&self);
-    fn finish(&self, collector: Collector) -> Result<Report, RunError>;
-    fn with_numbers<R>(&self, f: impl FnOnce(&[Number]) -> R) -> R;
-}
-
-#[cfg(feature = "threads")]
-type Driven = Run;
-
-#[cfg(feature = "threads")]
-impl Source for Run {
-    fn try_recv(&mut self) -> Poll {
-        Run::try_recv(self)
-    }
-    fn items(&self) -> usize {
-        Run::items(self)
-    }
-    fn workers(&self) -> usize {
-        Run::workers(self)
-    }
-    fn started_at(&self) -> clock::Instant {
-        Run::started_at(self)
-    }
-    fn elapsed(&self) -> Duration {
-        Run::elapsed(self)
-    }
-    fn cancel(&self) {
-        self.cancel_token().cancel();
-    }
-    fn finish(&self, collector: Collector) -> Result<Report, RunError> {
-        Run::finish(self, collector)
-    }
-    fn with_numbers<R>(&self, f: impl FnOnce(&[Number]) -> R) -> R {
-        f(self.numbers())
-    }
-}
-
-/// A dispatch shared by the [`MapRun`] that JavaScript drives and, for a lesson's map, the
-/// lesson that waits for its report.
-#[cfg(not(feature = "threads"))]
-pub(crate) type Driven = std::rc::Rc<std::cell::RefCell<Dispatch>>;
-
-#[cfg(not(feature = "threads"))]
-impl Source for Driven {
-    fn try_recv(&mut self) -> Poll {
-        self.borrow_mut().try_recv()
-    }
-    fn items(&self) -> usize {
-        self.borrow().items()
-    }
-    fn workers(&self) -> usize {
-        self.borrow().workers()
-    }
-    fn started_at(&self) -> clock::Instant {
-        self.borrow().started_at()
-    }
-    fn elapsed(&self) -> Duration {
-        self.borrow().elapsed()
-    }
-    fn cancel(&self) {
-        self.borrow().cancel();
-    }
-    fn finish(&self, collector: Collector) -> Result<Report, RunError> {
-        self.borrow().finish(collector)
-    }
-    fn with_numbers<R>(&self, f: impl FnOnce(&[Number]) -> R) -> R {
-        f(self.borrow().numbers())
-    }
-}
+/// The processes build's runs are dispatches that the engine's JavaScript drives, shared
+/// with the lesson that waits for its report when a lesson made it.
+#[cfg(processes)]
+pub(crate) type Source = std::rc::Rc<std::cell::RefCell<crate::pool::engine::Dispatch>>;
 
 /// Numbers per task event in the `Float64Array` that [`MapRun::poll`] returns:
 /// `kind` (0 started, 1 finished), `task`, `first item`, `end item`, `worker`,
@@ -102,7 +30,7 @@ const EVENT_FIELDS: usize = 9;
 /// A run of a kernel over [`Numbers`] on Web Workers.
 #[wasm_bindgen]
 pub struct MapRun {
-    run: Driven,
+    run: Source,
     collector: Option<Collector>,
     outcome: Option<Result<Report, RunError>>,
 }
@@ -129,7 +57,7 @@ struct TaskErrorJs {
     input: String,
 }
 
-fn ms(d: std::time::Duration) -> f64 {
+fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1000.0
 }
 
@@ -147,20 +75,18 @@ impl MapRun {
         chunksize: usize,
     ) -> Result<MapRun, JsError> {
         let kernel = super::kernel(op, work, work_ms)?;
-        if workers == 0 {
-            return Err(JsError::new("a pool needs at least one worker"));
-        }
         let options = MapOptions {
             chunksize: (chunksize > 0).then_some(chunksize),
             ..MapOptions::default()
         };
-        #[cfg(feature = "threads")]
-        let run = Pool::on_global(workers)
-            .map_err(|e| JsError::new(&e.to_string()))?
-            .start(kernel, numbers.numbers.clone(), options);
-        #[cfg(not(feature = "threads"))]
-        let run =
-            Driven::new(Dispatch::new(kernel, numbers.numbers.clone(), options, workers).into());
+        let numbers = numbers.numbers.clone();
+        #[cfg(not(processes))]
+        let run = crate::pool::Pool::on_global(workers)
+            .map(|pool| pool.start(kernel, numbers, options));
+        #[cfg(processes)]
+        let run = crate::pool::engine::Dispatch::new(kernel, numbers, options, workers)
+            .map(|dispatch| Source::new(dispatch.into()));
+        let run = run.map_err(|e| JsError::new(&e.to_string()))?;
         Ok(MapRun::from_driven(run))
     }
 
@@ -172,7 +98,7 @@ impl MapRun {
             return Float64Array::new_with_length(0);
         };
         for _ in 0..max {
-            match Source::try_recv(&mut self.run) {
+            match self.run.try_recv() {
                 Poll::Message(message) => {
                     pack(&message, &mut packed);
                     collector.push(message);
@@ -180,7 +106,7 @@ impl MapRun {
                 Poll::Pending => break,
                 Poll::Done => {
                     if let Some(collector) = self.collector.take() {
-                        self.outcome = Some(Source::finish(&self.run, collector));
+                        self.outcome = Some(self.run.finish(collector));
                     }
                     break;
                 }
@@ -192,9 +118,9 @@ impl MapRun {
     /// Blocks the calling worker until a message is waiting or `ms` have passed, so the
     /// engine learns of an event at once without spinning. Never call it on a page's main
     /// thread, which may not block.
-    #[cfg(feature = "threads")]
+    #[cfg(not(processes))]
     pub fn wait(&self, ms: f64) {
-        self.run.wait(std::time::Duration::from_secs_f64(
+        self.run.wait(Duration::from_secs_f64(
             ms.clamp(0.0, 1000.0) / 1000.0,
         ));
     }
@@ -207,20 +133,20 @@ impl MapRun {
 
     /// Cancels the run: running tasks stop, sleeping ones wake, results so far are kept.
     pub fn cancel(&self) {
-        Source::cancel(&self.run);
+        self.run.cancel();
     }
 
     /// The run's report: `{ items, workers, done, status, wallMs, busyMs, startedAt, error }`;
     /// `status` is `running`, `done`, `cancelled` or `failed`.
     pub fn report(&self) -> Result<JsValue, JsError> {
-        let started_at = ms(Source::started_at(&self.run));
+        let started_at = self.run.started_at().epoch_millis();
         let js = match &self.outcome {
             None => ReportJs {
-                items: Source::items(&self.run),
-                workers: Source::workers(&self.run),
+                items: self.run.items(),
+                workers: self.run.workers(),
                 done: self.collected().len(),
                 status: "running",
-                wall_ms: ms(Source::elapsed(&self.run)),
+                wall_ms: ms(self.run.elapsed()),
                 busy_ms: Vec::new(),
                 started_at,
                 error: None,
@@ -262,7 +188,7 @@ impl MapRun {
     /// `null` for the items not computed (a cancelled or failed run).
     #[wasm_bindgen(js_name = valuesAt)]
     pub fn values_at(&self, from: usize, to: usize) -> js_sys::Array {
-        let to = to.min(Source::items(&self.run));
+        let to = to.min(self.run.items());
         let values = js_sys::Array::new();
         let mut next = from;
         for (index, value) in self.collected().range(from..to) {
@@ -320,7 +246,7 @@ impl MapRun {
 
 /// What the engine's JavaScript does to drive a run on the processes backend: it hands
 /// each free Web Worker its next task, and tells the run what the worker answers.
-#[cfg(not(feature = "threads"))]
+#[cfg(processes)]
 #[wasm_bindgen]
 impl MapRun {
     /// The next task for `worker`, or `undefined` when there is none to hand out (all out,
@@ -381,7 +307,9 @@ impl MapRun {
     /// `task`'s worker started it at `at_ms` (ms since the epoch, the shared clock).
     #[wasm_bindgen(js_name = taskStarted)]
     pub fn task_started(&self, task: usize, at_ms: f64) {
-        self.run.borrow_mut().started(task, from_ms(at_ms));
+        self.run
+            .borrow_mut()
+            .started(task, crate::clock::Instant::from_epoch_millis(at_ms));
     }
 
     /// `task`'s worker answered: it ran from `start_ms` to `end_ms`, ended with `status`
@@ -400,12 +328,25 @@ impl MapRun {
             .ok_or_else(|| JsError::new(&format!("no task status {status}")))?;
         self.run
             .borrow_mut()
-            .finished(task, from_ms(start_ms), from_ms(end_ms), status, output)
+            .finished(
+                task,
+                crate::clock::Instant::from_epoch_millis(start_ms),
+                crate::clock::Instant::from_epoch_millis(end_ms),
+                status,
+                output,
+            )
             .map_err(|e| JsError::new(&e.to_string()))
+    }
+
+    /// `task`'s worker panicked with `message` (its instance trapped): the task fails with
+    /// that message, and the other tasks out on that worker end without results.
+    #[wasm_bindgen(js_name = taskPanicked)]
+    pub fn task_panicked(&self, task: usize, message: String) {
+        self.run.borrow_mut().panicked(task, message);
     }
 }
 
-#[cfg(not(feature = "threads"))]
+#[cfg(processes)]
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct KernelJs {
@@ -416,15 +357,9 @@ struct KernelJs {
     batches_per_ms: f64,
 }
 
-/// A time on the shared clock from milliseconds since the epoch.
-#[cfg(not(feature = "threads"))]
-pub(crate) fn from_ms(ms: f64) -> clock::Instant {
-    Duration::from_secs_f64(ms.max(0.0) / 1000.0)
-}
-
 impl MapRun {
-    pub(crate) fn from_driven(run: Driven) -> MapRun {
-        let collector = Some(Collector::new(Source::items(&run), Source::workers(&run)));
+    pub(crate) fn from_driven(run: Source) -> MapRun {
+        let collector = Some(run.collector());
         MapRun {
             run,
             collector,

@@ -39,3 +39,10 @@ pub fn thread_count() -> usize {
         n => n,
     }
 }
+
+/// How many threads died in a panicking task (their Web Workers' instance trapped): the
+/// pool still works on the others, but the engine should start afresh.
+#[wasm_bindgen(js_name = threadsLost)]
+pub fn threads_lost() -> usize {
+    crate::pool::panics::threads_lost()
+}

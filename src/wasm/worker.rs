@@ -4,7 +4,7 @@
 
 use wasm_bindgen::prelude::*;
 
-use crate::lessons::{Context, LessonError, Output, OutputEvent, PoolKind, Target};
+use crate::lessons::{Context, LessonError, Output, OutputEvent, Target};
 use crate::pool;
 
 /// One task received from the engine: its inputs decoded, its results so far.
@@ -45,6 +45,13 @@ impl WorkerTask {
     }
 }
 
+/// Why this instance's last task panicked, if one did: a panic traps the instance, and the
+/// process reads the message from here to tell the engine.
+#[wasm_bindgen(js_name = lastPanic)]
+pub fn last_panic() -> Option<String> {
+    pool::engine::WorkerTask::last_panic()
+}
+
 /// Does `batches` slices of spin work, as many as the engine said an item takes (call with a
 /// few milliseconds' worth at a time, so that a cancel gets in).
 #[wasm_bindgen(js_name = spin)]
@@ -60,10 +67,10 @@ pub async fn run_target(name: String, arg: f64, time_scale: f64) -> Result<Strin
         .ok_or_else(|| JsError::new(&format!("no process target {name:?}")))?;
     let out = Output::new(|event| {
         if let OutputEvent::Print { text, at } = event {
-            super::host::host_print(&text, at.as_secs_f64() * 1000.0);
+            super::host::host_print(&text, at.epoch_millis());
         }
     });
-    let cx = Context::new(out, time_scale, PoolKind::Processes, 1);
+    let cx = Context::new(out, time_scale, super::host::Processes, 1);
     match target.run(cx).await {
         Ok(()) => Ok("done".into()),
         Err(LessonError::Cancelled) => Ok("cancelled".into()),

@@ -5,22 +5,27 @@
 //! results and report are the same as a [`super::Run`]'s.
 
 use std::collections::{BTreeMap, VecDeque};
+use std::num::NonZeroUsize;
 use std::ops::Range;
+use std::sync::Mutex;
 use std::time::Duration;
 
 use super::wire::{self, WireError};
-use crate::pool::run::compute;
-use crate::pool::{
-    Collector, Input, MapOptions, Message, Poll, Report, RunError, TaskError, TaskEvent,
-    TaskFinish, TaskStart, TaskStatus, Values,
-};
+use super::{Collector, Driven};
 use crate::cancel::CancelToken;
 use crate::clock;
 use crate::kernel::{Kernel, Op, Work};
 use crate::number::Number;
+use crate::pool::panics;
+use crate::pool::plan::{Stop, TaskPlan, compute};
+use crate::pool::{
+    Input, MapOptions, Message, Poll, PoolError, Report, RunError, TaskFailure, TaskStatus,
+    Values,
+};
 
-/// Who is shown each message as it is made.
-type Observer = Box<dyn FnMut(&Message)>;
+/// Who is shown each message as it is made, with the run's start on the shared clock
+/// (which the message's times count from).
+type Observer = Box<dyn FnMut(clock::Instant, &Message)>;
 
 /// A task handed to a worker and not yet answered.
 struct Out {
@@ -29,12 +34,32 @@ struct Out {
 }
 
 /// One run of a kernel over numbers on workers that are reached only by messages.
+///
+/// ```
+/// use webpool::clock;
+/// use webpool::pool::engine::{Dispatch, Driven, WorkerTask};
+/// use webpool::pool::{Poll, TaskStatus};
+/// use webpool::{Kernel, MapOptions, Number, Op};
+///
+/// let numbers: Vec<Number> = (1..=3).map(Number::from).collect();
+/// let mut run = Dispatch::new(Kernel::new(Op::Cube), numbers, MapOptions::chunksize(2), 1)?;
+/// // The host hands worker 0 its tasks as bytes, and tells the run each answer.
+/// while let Some(task) = run.next_task(0) {
+///     let mut work = WorkerTask::new(Op::Cube, &run.input(task))?;
+///     work.compute(usize::MAX);
+///     let now = clock::now();
+///     run.finished(task, now, now, TaskStatus::Done, &work.output())?;
+/// }
+/// let mut collector = run.collector();
+/// while let Poll::Message(message) = run.try_recv() {
+///     collector.push(message);
+/// }
+/// let report = run.finish(collector)?;
+/// assert_eq!(report.results.to_vec(), [1, 8, 27].map(Number::from));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub struct Dispatch {
-    kernel: Kernel,
-    numbers: Box<dyn Input>,
-    chunksize: usize,
-    tasks: usize,
-    workers: usize,
+    plan: TaskPlan,
     /// The next task to hand out.
     next: usize,
     out: BTreeMap<usize, Out>,
@@ -48,27 +73,30 @@ pub struct Dispatch {
     observer: Option<Observer>,
 }
 
+impl std::fmt::Debug for Dispatch {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Dispatch")
+            .field("items", &self.plan.items())
+            .field("workers", &self.plan.workers())
+            .field("tasks", &self.plan.tasks())
+            .field("next", &self.next)
+            .field("out", &self.out.len())
+            .finish_non_exhaustive()
+    }
+}
+
 impl Dispatch {
     /// A run of `kernel` over `numbers` on `workers` workers, cut into tasks as
-    /// [`super::Pool::start`] cuts them.
-    pub fn new(kernel: Kernel, numbers: impl Input, options: MapOptions, workers: usize) -> Self {
-        let items = numbers.as_ref().len();
-        let workers = workers.max(1);
-        if let Work::Spin(_) = kernel.work {
-            // Calibrated here, once, before the clock starts; the workers are told how many
-            // slices to do, so that every process does the same work a thread would.
-            crate::kernel::batches_per_second();
-        }
-        let chunksize = options
-            .chunksize
-            .unwrap_or_else(|| crate::pool::default_chunksize(items, workers))
-            .max(1);
-        Dispatch {
-            kernel,
-            numbers: Box::new(numbers),
-            chunksize,
-            tasks: items.div_ceil(chunksize),
-            workers,
+    /// [`crate::Pool::start`] cuts them. Zero workers are refused, as by [`crate::Pool::new`].
+    pub fn new(
+        kernel: Kernel,
+        numbers: impl Input,
+        options: MapOptions,
+        workers: usize,
+    ) -> Result<Self, PoolError> {
+        let workers = NonZeroUsize::new(workers).ok_or(PoolError::NoWorkers)?;
+        Ok(Dispatch {
+            plan: TaskPlan::new(kernel, Box::new(numbers), options.chunksize, workers),
             next: 0,
             out: BTreeMap::new(),
             stop: false,
@@ -77,47 +105,29 @@ impl Dispatch {
             messages: VecDeque::new(),
             last_answer: None,
             observer: None,
-        }
+        })
     }
 
-    /// Shows every message to `observe` as it is made (a lesson prints from it).
-    pub fn observe(&mut self, observe: impl FnMut(&Message) + 'static) {
+    /// Shows every message to `observe` as it is made, with the run's start on the shared
+    /// clock: a message's times count from it, and it moves once if
+    /// [`Dispatch::restart_clock`] is called.
+    pub fn observe(&mut self, observe: impl FnMut(clock::Instant, &Message) + 'static) {
         self.observer = Some(Box::new(observe));
     }
 
     /// The kernel every task computes.
     pub fn kernel(&self) -> Kernel {
-        self.kernel
+        self.plan.kernel()
     }
 
     /// The numbers the run was given.
     pub fn numbers(&self) -> &[Number] {
-        (*self.numbers).as_ref()
-    }
-
-    /// How many items the run was given.
-    pub fn items(&self) -> usize {
-        self.numbers().len()
-    }
-
-    /// How many workers the run uses.
-    pub fn workers(&self) -> usize {
-        self.workers
+        self.plan.numbers()
     }
 
     /// How many tasks the run is cut into.
     pub fn tasks(&self) -> usize {
-        self.tasks
-    }
-
-    /// When the run started, on the shared clock.
-    pub fn started_at(&self) -> clock::Instant {
-        self.start
-    }
-
-    /// Time since the run started.
-    pub fn elapsed(&self) -> Duration {
-        clock::now().saturating_sub(self.start)
+        self.plan.tasks()
     }
 
     /// The run's cancel token.
@@ -127,8 +137,7 @@ impl Dispatch {
 
     /// The items of `task`.
     pub fn items_of(&self, task: usize) -> Range<usize> {
-        let first = task * self.chunksize;
-        first..(first + self.chunksize).min(self.items())
+        self.plan.items_of(task)
     }
 
     /// Starts the run's clock again, for a run whose workers had to start first (as
@@ -142,7 +151,7 @@ impl Dispatch {
     /// The next task for `worker`, unless every task is out, the run is cancelled or a task
     /// failed.
     pub fn next_task(&mut self, worker: usize) -> Option<usize> {
-        if self.next >= self.tasks || self.stop || self.cancel.is_cancelled() {
+        if self.next >= self.plan.tasks() || self.stop || self.cancel.is_cancelled() {
             return None;
         }
         let task = self.next;
@@ -164,10 +173,6 @@ impl Dispatch {
 
     /// `task`'s worker says it started at `at` on the shared clock.
     pub fn started(&mut self, task: usize, at: clock::Instant) {
-        if !self.out.contains_key(&task) {
-            return;
-        }
-        let items = self.items_of(task);
         let Some(out) = self.out.get_mut(&task) else {
             return;
         };
@@ -175,12 +180,7 @@ impl Dispatch {
             return;
         }
         out.started = true;
-        let message = Message::Started(TaskStart {
-            task,
-            items,
-            worker: out.worker,
-            at: at.saturating_sub(self.start),
-        });
+        let message = self.plan.started(task, out.worker, at - self.start);
         self.send(message);
     }
 
@@ -201,72 +201,90 @@ impl Dispatch {
         }
         let values = wire::decode(output)?;
         let items = self.items_of(task);
-        let error = match status {
+        let outcome = match status {
             TaskStatus::Done if values.len() != items.len() => {
                 return Err(WireError("a task done without all its results"));
             }
             TaskStatus::Done | TaskStatus::Cancelled if values.len() > items.len() => {
                 return Err(WireError("more results than the task has items"));
             }
-            TaskStatus::Done | TaskStatus::Cancelled => None,
+            TaskStatus::Done => Ok(()),
+            TaskStatus::Cancelled => Err(Stop::Cancelled),
             TaskStatus::Failed => {
                 if values.len() >= items.len() {
                     return Err(WireError("a failure past the task's items"));
                 }
-                let item = items.start + values.len();
-                let input = self.numbers()[item].clone();
                 // The failure is recomputed here rather than sent: the same arithmetic gives
                 // the same error, and an answer that claims one where there is none is refused.
                 let error = self
-                    .kernel
+                    .kernel()
                     .op
-                    .apply(&input)
+                    .apply(&self.numbers()[items.start + values.len()])
                     .err()
                     .ok_or(WireError("a failure on a number that does not fail"))?;
-                Some(TaskError {
-                    task,
-                    item,
-                    input,
-                    error,
-                })
+                Err(Stop::Failed(TaskFailure::Arithmetic(error)))
             }
         };
         // A short task may answer without saying it started: one message instead of two.
         self.started(task, start);
-        let Some(out) = self.out.remove(&task) else {
-            unreachable!("checked above");
-        };
-        self.stop |= error.is_some();
-        let event = TaskEvent {
-            task,
-            done: values.len(),
-            items,
-            worker: out.worker,
-            start: start.saturating_sub(self.start),
-            end: end.saturating_sub(self.start),
-            status,
-        };
-        self.last_answer = Some(self.elapsed());
-        self.send(Message::Finished(TaskFinish {
-            event,
-            values,
-            error,
-        }));
+        self.end(task, (start, end), values, outcome);
         Ok(())
     }
 
-    /// Cancels the run: no more tasks are handed out; those out answer with what they did.
-    pub fn cancel(&self) {
-        self.cancel.cancel();
+    /// `task`'s worker panicked with `message` while computing it (in the browser its
+    /// instance trapped, and its results are lost): the task fails, and every other task
+    /// out on that worker ends cancelled, for the worker is gone.
+    pub fn panicked(&mut self, task: usize, message: String) {
+        let Some(worker) = self.out.get(&task).map(|out| out.worker) else {
+            return;
+        };
+        let now = clock::now();
+        self.started(task, now);
+        let failure = Err(Stop::Failed(TaskFailure::Panicked(message)));
+        self.end(task, (now, now), Values::default(), failure);
+        let orphans: Vec<usize> = (self.out.iter())
+            .filter(|(_, out)| out.worker == worker)
+            .map(|(&task, _)| task)
+            .collect();
+        for task in orphans {
+            self.end(task, (now, now), Values::default(), Err(Stop::Cancelled));
+        }
+    }
+
+    /// Takes `task` out and tells its end.
+    fn end(
+        &mut self,
+        task: usize,
+        (start, end): (clock::Instant, clock::Instant),
+        values: Values,
+        outcome: Result<(), Stop>,
+    ) {
+        let Some(out) = self.out.remove(&task) else {
+            return;
+        };
+        self.stop |= matches!(outcome, Err(Stop::Failed(_)));
+        let span = (start - self.start, end - self.start);
+        self.last_answer = Some(self.elapsed());
+        let message = self.plan.finished(task, out.worker, span, values, outcome);
+        self.send(message);
     }
 
     /// Whether no task is out and none will be handed out.
     pub fn is_over(&self) -> bool {
-        self.out.is_empty() && (self.next >= self.tasks || self.stop || self.cancel.is_cancelled())
+        self.out.is_empty()
+            && (self.next >= self.plan.tasks() || self.stop || self.cancel.is_cancelled())
     }
 
-    /// The next message if one is waiting.
-    pub fn try_recv(&mut self) -> Poll {
+    fn send(&mut self, message: Message) {
+        if let Some(observe) = self.observer.as_mut() {
+            observe(self.start, &message);
+        }
+        self.messages.push_back(message);
+    }
+}
+
+impl Driven for Dispatch {
+    fn try_recv(&mut self) -> Poll {
         match self.messages.pop_front() {
             Some(message) => Poll::Message(message),
             None if self.is_over() => Poll::Done,
@@ -274,25 +292,41 @@ impl Dispatch {
         }
     }
 
-    /// A collector for this run's messages.
-    pub fn collector(&self) -> Collector {
-        Collector::new(self.items(), self.workers)
+    fn items(&self) -> usize {
+        self.plan.items()
     }
 
-    /// Ends a collection once [`Dispatch::try_recv`] has said the run is over. The wall
-    /// time ends when the last answer arrived, so it counts the copying of the results.
-    pub fn finish(&self, collector: Collector) -> Result<Report, RunError> {
+    fn workers(&self) -> usize {
+        self.plan.workers()
+    }
+
+    fn started_at(&self) -> clock::Instant {
+        self.start
+    }
+
+    fn elapsed(&self) -> Duration {
+        clock::now() - self.start
+    }
+
+    /// Cancels the run: no more tasks are handed out; those out answer with what they did.
+    fn cancel(&self) {
+        self.cancel.cancel();
+    }
+
+    /// The wall time ends when the last answer arrived, so it counts the copying of the
+    /// results.
+    fn finish(&self, collector: Collector) -> Result<Report, RunError> {
         let wall = self.last_answer.unwrap_or_else(|| self.elapsed());
         collector.finish(wall, self.cancel.is_cancelled())
     }
 
-    fn send(&mut self, message: Message) {
-        if let Some(observe) = self.observer.as_mut() {
-            observe(&message);
-        }
-        self.messages.push_back(message);
+    fn with_numbers<R>(&self, f: impl FnOnce(&[Number]) -> R) -> R {
+        f(self.numbers())
     }
 }
+
+/// Why the last task that panicked in this instance did.
+static LAST_PANIC: Mutex<Option<String>> = Mutex::new(None);
 
 /// A worker's side of one task: computes the items of a task received as bytes, one at a
 /// time when there is simulated work (which its caller performs between items), and
@@ -310,7 +344,7 @@ impl WorkerTask {
         Ok(WorkerTask {
             op,
             inputs: wire::decode(input)?.into_numbers(),
-            values: Values::Ints(Vec::new()),
+            values: Values::default(),
             failed: false,
         })
     }
@@ -343,10 +377,21 @@ impl WorkerTask {
             return from;
         }
         let kernel = Kernel::new(self.op).with_work(Work::None);
-        let (values, outcome) = compute(kernel, &CancelToken::new(), &self.inputs[from..to]);
-        self.failed = outcome.is_err();
-        self.values.append(values);
+        let (inputs, values) = (&self.inputs[..to], &mut self.values);
+        let outcome = panics::catching(
+            || compute(kernel, &CancelToken::new(), inputs, values),
+            |message| *LAST_PANIC.lock().unwrap_or_else(|e| e.into_inner()) = Some(message),
+        );
+        // A panic that unwinds (natively) fails the task like an arithmetic error would;
+        // in the browser the instance traps instead, and the host asks for the message.
+        self.failed = !matches!(outcome, Ok(Ok(())));
         self.done()
+    }
+
+    /// The message of the panic that ended this instance's last task, if one did: in the
+    /// browser a panic traps the worker's instance, and its host reads why from here.
+    pub fn last_panic() -> Option<String> {
+        LAST_PANIC.lock().unwrap_or_else(|e| e.into_inner()).clone()
     }
 
     /// The results so far, as bytes.
