@@ -17,6 +17,10 @@ pub enum Op {
     Square,
     /// `number ** 3`
     Cube,
+    /// Panics on every number: a bug, on purpose. It shows (and the tests check) that a
+    /// panicking task fails its run with a message, as an exception in a Python task does,
+    /// and that the pool goes on working. The page does not offer it.
+    Panic,
 }
 
 impl Op {
@@ -25,6 +29,7 @@ impl Op {
         match self {
             Op::Square => "square",
             Op::Cube => "cube",
+            Op::Panic => "panic",
         }
     }
 
@@ -34,6 +39,7 @@ impl Op {
         match self {
             Op::Square => number.square(),
             Op::Cube => number.cube(),
+            Op::Panic => panic!("a bug in the task computing {number}"),
         }
     }
 }
@@ -46,6 +52,7 @@ impl Op {
         match self {
             Op::Square => number.small_square(),
             Op::Cube => number.small_cube(),
+            Op::Panic => panic!("a bug in the task computing {number}"),
         }
     }
 }
@@ -62,6 +69,7 @@ impl FromStr for Op {
         match s {
             "square" => Ok(Op::Square),
             "cube" => Ok(Op::Cube),
+            "panic" => Ok(Op::Panic),
             _ => Err(format!("unknown kernel {s:?}: expected square or cube")),
         }
     }

@@ -19,8 +19,7 @@ use crate::number::Number;
 use crate::pool::panics;
 use crate::pool::plan::{Stop, TaskPlan, compute};
 use crate::pool::{
-    Input, MapOptions, Message, Poll, PoolError, Report, RunError, TaskFailure, TaskStatus,
-    Values,
+    Input, MapOptions, Message, Poll, PoolError, Report, RunError, TaskFailure, TaskStatus, Values,
 };
 
 /// Who is shown each message as it is made, with the run's start on the shared clock
@@ -213,6 +212,10 @@ impl Dispatch {
             TaskStatus::Failed => {
                 if values.len() >= items.len() {
                     return Err(WireError("a failure past the task's items"));
+                }
+                if self.kernel().op == Op::Panic {
+                    // Its workers trap; recomputing here would take the engine down too.
+                    return Err(WireError("an arithmetic failure of a kernel that panics"));
                 }
                 // The failure is recomputed here rather than sent: the same arithmetic gives
                 // the same error, and an answer that claims one where there is none is refused.
