@@ -119,3 +119,146 @@ fn every_lesson_shows_its_own_source() {
         );
     }
 }
+
+/// A backend like the browser's processes backend, from the crate's public parts: each
+/// pool map is a [`Dispatch`] whose workers "start" for a while before its clock restarts,
+/// then compute their tasks from bytes. It records when each task really started.
+mod message_passing {
+    use std::collections::HashMap;
+    use std::sync::{Arc, Mutex};
+    use std::time::Duration;
+
+    use webpool::clock;
+    use webpool::lessons::{
+        Backend, BackendPool, Context, LessonError, LessonProcess, LocalFuture, Observer, Target,
+    };
+    use webpool::number::Number;
+    use webpool::pool::engine::{Dispatch, Driven, WorkerTask};
+    use webpool::pool::{MapOptions, Poll, PoolError, Report, TaskStatus};
+    use webpool::{CancelToken, Kernel};
+
+    /// When each task of each run really started, by (run, task).
+    pub type Starts = Arc<Mutex<HashMap<(usize, usize), clock::Instant>>>;
+
+    pub struct Processes {
+        pub starts: Starts,
+    }
+
+    struct ProcessPool {
+        workers: usize,
+        starts: Starts,
+        runs: Arc<Mutex<usize>>,
+    }
+
+    impl Backend for Processes {
+        fn pool(&self, workers: usize) -> Result<Box<dyn BackendPool>, PoolError> {
+            Ok(Box::new(ProcessPool {
+                workers,
+                starts: Arc::clone(&self.starts),
+                runs: Arc::default(),
+            }))
+        }
+
+        fn sleep<'a>(&'a self, d: Duration, cancel: &'a CancelToken) -> LocalFuture<'a, bool> {
+            Box::pin(async move { cancel.sleep(d) })
+        }
+
+        fn start_process(&self, _: Target, _: &Context) -> LessonProcess {
+            LessonProcess::new(async { Err(LessonError::Backend("no processes here".into())) })
+        }
+    }
+
+    impl BackendPool for ProcessPool {
+        fn map(
+            &self,
+            kernel: Kernel,
+            numbers: Vec<Number>,
+            options: MapOptions,
+            observe: Observer,
+        ) -> LocalFuture<'_, Result<Report, LessonError>> {
+            Box::pin(async move {
+                let mut run = Dispatch::new(kernel, numbers, options, self.workers)?;
+                run.observe(observe);
+                let index = {
+                    let mut runs = self.runs.lock().unwrap();
+                    *runs += 1;
+                    *runs - 1
+                };
+                // The workers take a while to start, as Web Workers do; the run's clock
+                // starts once they are ready.
+                std::thread::sleep(Duration::from_millis(20));
+                run.restart_clock();
+                let mut collector = run.collector();
+                while let Some(task) = run.next_task(0) {
+                    let start = clock::now();
+                    self.starts.lock().unwrap().insert((index, task), start);
+                    run.started(task, start);
+                    let mut work = WorkerTask::new(kernel.op, &run.input(task)).unwrap();
+                    work.compute(usize::MAX);
+                    run.finished(task, start, clock::now(), TaskStatus::Done, &work.output())
+                        .unwrap();
+                }
+                while let Poll::Message(message) = run.try_recv() {
+                    collector.push(message);
+                }
+                Ok(run.finish(collector)?)
+            })
+        }
+    }
+}
+
+#[test]
+fn task_events_and_printed_lines_are_placed_when_tasks_really_started() {
+    use webpool::pool::Message;
+
+    let events = Arc::new(Mutex::new(Vec::new()));
+    let sink = Arc::clone(&events);
+    let out = Output::new(move |event| sink.lock().unwrap().push(event));
+    let starts = message_passing::Starts::default();
+    let backend = message_passing::Processes {
+        starts: Arc::clone(&starts),
+    };
+    let cx = Context::new(out, 0.0, backend, 1);
+    pollster::block_on(Lesson::Q1.run(&cx)).unwrap();
+
+    let starts = starts.lock().unwrap();
+    let events = events.lock().unwrap();
+    let mut placed_bars = 0;
+    let mut placed_lines = Vec::new();
+    for event in events.iter() {
+        match event {
+            OutputEvent::Task {
+                run,
+                started,
+                message: Message::Started(s),
+            } => {
+                let really = starts[&(*run, s.task)];
+                let placed = *started + s.at;
+                // Nanosecond durations: placing may round by at most one.
+                assert!(
+                    (placed - really).max(really - placed) <= std::time::Duration::from_micros(1),
+                    "run {run} task {}: placed {:?} early, {:?} late",
+                    s.task,
+                    really - placed,
+                    placed - really,
+                );
+                placed_bars += 1;
+            }
+            OutputEvent::Print { text, at } if text.starts_with("Computing") => {
+                placed_lines.push(*at);
+            }
+            _ => {}
+        }
+    }
+    assert_eq!(
+        placed_bars, 10,
+        "Q1 maps 5 squares and 5 cubes, a task each"
+    );
+    let mut really: Vec<_> = starts.values().copied().collect();
+    really.sort();
+    placed_lines.sort();
+    assert_eq!(placed_lines.len(), 10);
+    for (line, start) in placed_lines.iter().zip(&really) {
+        assert!((*line - *start).max(*start - *line) <= std::time::Duration::from_micros(1));
+    }
+}

@@ -177,7 +177,10 @@ function postDone(id, run) {
   const values = report.items <= INLINE_RESULTS ? run.valuesAt(0, report.items) : null;
   const head = values ? null : run.results(0, 5);
   const tail = values ? null : run.results(Math.max(5, report.items - 5), report.items);
-  post({ type: 'done', id, report, values, head, tail });
+  // A task that panicked on threads killed its thread (WebAssembly cannot unwind): the
+  // pool goes on with fewer, and asks for a fresh engine before its next call.
+  const restart = !processes && wasm.threadsLost() > 0;
+  post({ type: 'done', id, report, values, head, tail, restart });
 }
 
 /** For each started task in this batch of events, the inputs a log names (null for ends). */

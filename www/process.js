@@ -3,7 +3,7 @@
 // started it: each task arrives as bytes and its results leave as bytes, copied, as
 // Python's pool pickles them through pipes. Messages are described in processes.js.
 
-import init, { WorkerTask, spin, runTarget } from './pkg/webpool_processes.js';
+import init, { WorkerTask, spin, runTarget, lastPanic } from './pkg/webpool_processes.js';
 import { sleep as sleepUnless } from './processes.js';
 
 const post = (message, transfer = []) => self.postMessage(message, transfer);
@@ -123,11 +123,16 @@ async function runTask({ run, task: index, op, work, workMs, spinBatches, batche
 }
 
 /**
- * A task that threw (a trap of the instance, say) leaves this process in an unknown state:
- * the engine is told, and stops using it.
+ * A task that threw leaves this process in an unknown state: the engine is told why, and
+ * stops using it. A panic in Rust traps the instance ("unreachable"), so the panic's own
+ * message, kept by the instance, says more.
  */
 function crashed({ task }, error) {
-  answer({ type: 'crashed', task, message: String(error?.message ?? error) });
+  let message = String(error?.message ?? error);
+  try {
+    message = lastPanic() ?? message;
+  } catch { /* the instance cannot even say that */ }
+  answer({ type: 'crashed', task, message });
 }
 
 /** Runs a lesson's process target to its end. */

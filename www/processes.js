@@ -8,7 +8,7 @@
 //   process -> engine  { type: 'answers', messages }, each message one of
 //                      { type: 'started', task, at }          (tasks with simulated work only)
 //                      { type: 'finished', task, start, end, status, output: Uint8Array }
-//                      { type: 'crashed', task, message }     it threw; it is not used again
+//                      { type: 'crashed', task, message }     it threw (a panic); it is not used again
 //   engine -> process  { type: 'cancel', key }                (a run's id, or a process's)
 //   engine -> process  { type: 'process', key, name, arg, timeScale }   a lesson's Process
 //   process -> engine  { type: 'print', key, text, at }  and  { type: 'exit', key, status | error }
@@ -116,8 +116,10 @@ export class Processes {
           child.fail = () => {};
         }
         // A process that failed, or that still works on a cancelled task, is not reused.
-        this.#idle.push(...children.filter((c) => !busy.has(c) && !c.broken));
-        for (const child of busy.keys()) child.worker.terminate();
+        for (const child of children) {
+          if (busy.has(child) || child.broken) child.worker.terminate();
+          else this.#idle.push(child);
+        }
         if (error) reject(error);
         else resolve(undefined);
       };
@@ -142,15 +144,20 @@ export class Processes {
           else busy.set(child, busy.get(child) - 1);
           run.taskFinished(data.task, data.start, data.end, data.status, data.output);
         } else if (data.type === 'crashed') {
+          // Its task fails with the message, its other tasks end without results, and the
+          // run stops handing out tasks, as for any failed task; the process is replaced.
           child.broken = true;
-          throw new Error(`worker process ${worker} failed on task ${data.task}: ${data.message}`);
+          busy.delete(child);
+          run.taskPanicked(data.task, data.message);
         }
       };
       const start = () => children.forEach((child, worker) => {
         child.listen = (data) => {
           try {
-            for (const answer of data.messages) take(child, worker, answer);
-            handOut(child, worker);
+            for (const answer of data.messages) {
+              if (!child.broken) take(child, worker, answer);
+            }
+            if (!child.broken) handOut(child, worker);
             onProgress();
             if (busy.size === 0 && run.over) end();
           } catch (error) {

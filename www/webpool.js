@@ -12,7 +12,11 @@
 // instance's memory, which needs a cross-origin isolated page) and `processes` (Web
 // Workers with instances of their own, sent their tasks by message, which runs anywhere).
 
-/** @typedef {'square' | 'cube'} KernelName */
+/**
+ * What each task computes: the tutorial's `square` or `cube`; `panic` is a bug on purpose,
+ * a task that panics, to see that it fails its run with a message and the pool goes on.
+ * @typedef {'square' | 'cube' | 'panic'} KernelName
+ */
 /** @typedef {'none' | 'sleep' | 'spin'} WorkKind */
 
 /**
@@ -248,6 +252,8 @@ export class Pool {
   #active = new Set();
   /** @type {any[]} */
   #lessons = [];
+  /** Whether the engine lost a thread to a panicking task (see #fresh). */
+  #stale = false;
   /** How long the last (re)start of the engine took, in ms. */
   startMs = 0;
 
@@ -288,6 +294,8 @@ export class Pool {
    * @returns {Promise<MapResult>}
    */
   map(kernel, numbers, options = {}) {
+    // Not awaited unless needed: a run starts at once, so a cancel() right after reaches it.
+    if (this.#stale) return this.#fresh().then(() => this.map(kernel, numbers, options));
     return new Promise((resolve, reject) => {
       this.#startMap(kernel, numbers, options, false, {
         done: (result) => (result.report.status === 'done' ? resolve(result) : reject(new RunError(result))),
@@ -305,6 +313,7 @@ export class Pool {
    * @returns {AsyncGenerator<{ index: number, value: string }>}
    */
   async *imapUnordered(kernel, numbers, options = {}) {
+    await this.#fresh();
     /** @type {{ index: number, value: string }[]} */
     const ready = [];
     let wake = () => {};
@@ -377,6 +386,7 @@ export class Pool {
   async runLesson(id, { timeScale = 1, onPrint, onTask, signal } = {}) {
     const lesson = this.#lessons.find((l) => l.id === id);
     if (!lesson) throw new RangeError(`no lesson ${id}`);
+    await this.#fresh();
     // With threads the lesson's driver takes a thread of its own beside its pool's workers.
     if (this.backend === 'threads' && this.#threads < lesson.maxWorkers + 1) await this._start(lesson.maxWorkers + 1);
     if (signal?.aborted) return { outcome: 'cancelled', status: 'cancelled', lines: [] };
@@ -436,6 +446,7 @@ export class Pool {
       this.#active.delete(id);
       signal?.removeEventListener('abort', abort);
       if (message.type === 'done') {
+        if (message.restart) this.#stale = true;
         // The handler stays for slice() and text() until the result is released.
         this.#handlers.delete(id);
         on.done(new MapResult(this, id, message));
@@ -470,12 +481,22 @@ export class Pool {
     });
   }
 
+  /**
+   * A task that panicked on threads took its thread with it: the next call starts a fresh
+   * engine first (results kept in the old one are gone with it).
+   */
+  async #fresh() {
+    if (!this.#stale) return;
+    this.#stale = false;
+    await this._start(this.#threads, 'the pool was restarted after a task panicked');
+  }
+
   /** @internal (Re)starts the engine with `threads` Web Workers. */
-  async _start(threads) {
+  async _start(threads, why = 'the pool was restarted with more workers') {
     const started = performance.now();
     const module = await compileModule(this.#base, this.backend);
     this.#engine?.terminate();
-    this.#fail(new Error('the pool was restarted with more workers'));
+    this.#fail(new Error(why));
     const engine = new Worker(new URL('engine.js', this.#base), { type: 'module', name: 'webpool-engine' });
     this.#engine = engine;
     const ready = await new Promise((resolve, reject) => {

@@ -175,7 +175,12 @@ pub struct Context {
 impl Context {
     /// A context printing to `out`. `time_scale` multiplies every simulated duration (1.0 is
     /// the notebook's real time); `cores` is what the lesson tells about this machine.
-    pub fn new(out: Output, time_scale: f64, backend: impl Backend + 'static, cores: usize) -> Self {
+    pub fn new(
+        out: Output,
+        time_scale: f64,
+        backend: impl Backend + 'static,
+        cores: usize,
+    ) -> Self {
         Context {
             out,
             time_scale: if time_scale.is_finite() {
@@ -321,7 +326,10 @@ impl Context {
         move |started, message| {
             if let (Some(numbers), Message::Started(start)) = (&numbers, message) {
                 for number in &numbers[start.items.clone()] {
-                    out.print_at(format!("Computing {} of {number}", kernel.op), started + start.at);
+                    out.print_at(
+                        format!("Computing {} of {number}", kernel.op),
+                        started + start.at,
+                    );
                 }
             }
             out.task(index, started, message);

@@ -272,7 +272,10 @@ fn work(shared: &Arc<Shared>, worker: usize) {
                 shared.stop.store(true, Ordering::Relaxed);
                 let end = shared.since_start();
                 let failure = Err(Stop::Failed(TaskFailure::Panicked(message)));
-                let finished = shared.plan.finished(task, worker, (start, end), Values::default(), failure);
+                let finished =
+                    shared
+                        .plan
+                        .finished(task, worker, (start, end), Values::default(), failure);
                 shared.mailbox.send(finished);
                 shared.mailbox.leave();
             }

@@ -81,8 +81,8 @@ impl MapRun {
         };
         let numbers = numbers.numbers.clone();
         #[cfg(not(processes))]
-        let run = crate::pool::Pool::on_global(workers)
-            .map(|pool| pool.start(kernel, numbers, options));
+        let run =
+            crate::pool::Pool::on_global(workers).map(|pool| pool.start(kernel, numbers, options));
         #[cfg(processes)]
         let run = crate::pool::engine::Dispatch::new(kernel, numbers, options, workers)
             .map(|dispatch| Source::new(dispatch.into()));
@@ -120,9 +120,8 @@ impl MapRun {
     /// thread, which may not block.
     #[cfg(not(processes))]
     pub fn wait(&self, ms: f64) {
-        self.run.wait(Duration::from_secs_f64(
-            ms.clamp(0.0, 1000.0) / 1000.0,
-        ));
+        self.run
+            .wait(Duration::from_secs_f64(ms.clamp(0.0, 1000.0) / 1000.0));
     }
 
     /// Whether every worker has stopped and every event has been polled.

@@ -149,6 +149,59 @@ for (const name of ['threads', 'processes']) {
       assert.equal(out.preview.length, 1000000);
     });
 
+    test('a task that panics fails its run with the message, and the pool goes on', async () => {
+      const out = await inPage(async ({ createPool }) => {
+        const pool = await createPool({ workers: 2 });
+        const errors = [];
+        const onError = (e) => errors.push(e.message);
+        self.addEventListener('error', onError);
+        const failed = await pool.map('panic', '1..8', { chunksize: 2 }).then(
+          () => null,
+          (e) => ({ name: e.name, message: e.message, status: e.result.report.status, error: e.result.report.error }),
+        );
+        // The same pool, without a reload: twice, so a replaced engine is used too.
+        const again = await pool.map('square', '1..8', { chunksize: 2 });
+        const lesson = await pool.runLesson('q5', { timeScale: 0.01 });
+        pool.close();
+        self.removeEventListener('error', onError);
+        return { failed, again: again.values, lesson: lesson.lines.at(-1), errors };
+      });
+      assert.equal(out.failed?.name, 'TaskError');
+      assert.equal(out.failed.status, 'failed');
+      assert.match(out.failed.message, /^task \d+ panicked: a bug in the task computing \d+$/);
+      assert.equal(out.failed.error.item, out.failed.error.task * 2);
+      assert.deepEqual(out.again, ['1', '4', '9', '16', '25', '36', '49', '64']);
+      assert.equal(out.lesson, 'Squares: [1, 4, 9, 16, 25]');
+      assert.deepEqual(out.errors, []);
+    });
+
+    test("a lesson's task bars start when its Computing lines are printed", async () => {
+      const out = await inPage(async ({ createPool }) => {
+        const pool = await createPool({ workers: 2 });
+        const printed = [];
+        const starts = [];
+        await pool.runLesson('q1', {
+          timeScale: 0.05,
+          onPrint: (text, at) => printed.push({ text, at }),
+          onTask: (e) => { if (e.kind === 'taskStart') starts.push(e); },
+        });
+        pool.close();
+        return { printed, starts };
+      });
+      // Q1 maps squares (run 0), then cubes (run 1), over 1..5 in tasks of one number.
+      const computing = out.printed.filter((p) => p.text.startsWith('Computing'));
+      assert.equal(computing.length, 10);
+      assert.equal(out.starts.length, 10);
+      for (const start of out.starts) {
+        const text = `Computing ${start.run === 0 ? 'square' : 'cube'} of ${start.item + 1}`;
+        const line = computing.find((p) => p.text === text);
+        assert.ok(line, `${text} was printed`);
+        // The same moment: a task prints as it starts. (Placed from a run's earlier start, the
+        // bars of the processes backend were off by its workers' start-up time.)
+        assert.equal(line.at, start.at, `${text}: printed at ${line.at} ms, bar at ${start.at} ms`);
+      }
+    });
+
     test('resize takes effect on the next run without reloading', async () => {
       const out = await inPage(async ({ createPool }) => {
         const pool = await createPool({ workers: 1 });
