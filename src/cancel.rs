@@ -16,6 +16,24 @@ struct Inner {
 
 /// A flag shared by a run and whoever may cancel it. Cloning gives another handle to the
 /// same flag.
+///
+/// ```
+/// use std::time::Duration;
+/// use webpool::{CancelToken, Kernel, MapOptions, Number, Op, Pool, RunError, Work};
+///
+/// let pool = Pool::new(2)?;
+/// let cancel = CancelToken::new();
+/// let options = MapOptions { chunksize: Some(1), cancel: cancel.clone() };
+/// // Four tasks of a minute each: cancelled after the first has started, they stop at once.
+/// let kernel = Kernel::new(Op::Square).with_work(Work::Sleep(Duration::from_secs(60)));
+/// let numbers: Vec<Number> = (1..=4).map(Number::from).collect();
+/// let outcome = pool.map_with(kernel, numbers, options, |_| cancel.cancel());
+/// let Err(RunError::Cancelled(report)) = outcome else {
+///     panic!("cancelled");
+/// };
+/// assert!(report.results.is_empty());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Clone, Debug, Default)]
 pub struct CancelToken {
     inner: Arc<Inner>,

@@ -160,7 +160,7 @@ fn spin_batch() {
     std::hint::black_box(x);
 }
 
-/// How many [`spin_batch`]es one core does per second, measured once per program (or per
+/// How many slices of spin work one core does per second, measured once per program (or per
 /// WebAssembly instance), before the first spinning run starts.
 ///
 /// Browsers run WebAssembly with a quick baseline compiler until a function is hot, then

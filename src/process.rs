@@ -50,6 +50,17 @@ impl std::error::Error for ProcessDied {}
 
 impl<T: Send + 'static> Process<T> {
     /// Starts `target` on a worker of its own: `Process(target=f).start()`.
+    ///
+    /// ```
+    /// use webpool::Process;
+    ///
+    /// // process = multiprocessing.Process(target=print_numbers); process.start()
+    /// let process = Process::spawn(|| (1..=5).map(|i| format!("Number: {i}")).collect::<Vec<_>>());
+    /// // process.join()
+    /// let joined = process.join()?;
+    /// assert_eq!(joined.value.last().unwrap(), "Number: 5");
+    /// # Ok::<(), webpool::process::ProcessDied>(())
+    /// ```
     pub fn spawn(target: impl FnOnce() -> T + Send + 'static) -> Process<T> {
         static NEXT_ID: AtomicUsize = AtomicUsize::new(1);
         let id = NEXT_ID.fetch_add(1, Ordering::Relaxed);

@@ -186,7 +186,8 @@ fn assert_same_as_pool(op: Op, text: &str, workers: usize, chunksize: Option<usi
         numbers.clone(),
         options(chunksize),
         workers,
-    ).unwrap();
+    )
+    .unwrap();
     let (messages, report) = drive(&mut dispatch);
     let report = report.unwrap_or_else(|e| panic!("{context}: {e}"));
 
@@ -303,7 +304,8 @@ fn a_cancel_stops_the_handing_out_and_keeps_partial_results() {
         numbers,
         MapOptions::chunksize(3),
         2,
-    ).unwrap();
+    )
+    .unwrap();
     assert_eq!(dispatch.next_task(0), Some(0));
     assert_eq!(dispatch.next_task(1), Some(1));
     complete(&mut dispatch, 0);
@@ -360,7 +362,8 @@ fn squares_in_twos(text: &str) -> Dispatch {
         numbers,
         MapOptions::chunksize(2),
         1,
-    ).unwrap()
+    )
+    .unwrap()
 }
 
 /// [`squares_in_twos`] with task 0 handed out, for a wrong answer to come.
@@ -503,7 +506,8 @@ fn a_done_answer_with_too_few_values_is_refused() {
 #[test]
 fn a_task_answered_without_started_still_starts_first() {
     let numbers = parse_numbers("1 2 3 4").unwrap();
-    let mut dispatch = Dispatch::new(Kernel::new(Op::Cube), numbers, MapOptions::chunksize(2), 2).unwrap();
+    let mut dispatch =
+        Dispatch::new(Kernel::new(Op::Cube), numbers, MapOptions::chunksize(2), 2).unwrap();
     assert_eq!(dispatch.next_task(0), Some(0));
     assert_eq!(dispatch.next_task(1), Some(1));
 
@@ -539,7 +543,8 @@ fn a_task_answered_without_started_still_starts_first() {
 #[test]
 fn the_observer_sees_every_message_in_order() {
     let numbers = parse_numbers("1..100 0.5 1000000000000000000000000000000").unwrap();
-    let mut dispatch = Dispatch::new(Kernel::new(Op::Cube), numbers, MapOptions::chunksize(7), 3).unwrap();
+    let mut dispatch =
+        Dispatch::new(Kernel::new(Op::Cube), numbers, MapOptions::chunksize(7), 3).unwrap();
     let seen = Rc::new(RefCell::new(Vec::new()));
     let sink = Rc::clone(&seen);
     dispatch.observe(move |_, message| sink.borrow_mut().push(message.clone()));
@@ -575,8 +580,13 @@ fn zero_workers_are_refused_as_the_pool_refuses_them() {
 #[test]
 fn the_observer_places_events_from_the_restarted_clock() {
     let numbers = parse_numbers("1 2").unwrap();
-    let mut dispatch =
-        Dispatch::new(Kernel::new(Op::Square), numbers, MapOptions::chunksize(1), 1).unwrap();
+    let mut dispatch = Dispatch::new(
+        Kernel::new(Op::Square),
+        numbers,
+        MapOptions::chunksize(1),
+        1,
+    )
+    .unwrap();
     let placed = Rc::new(RefCell::new(Vec::new()));
     let sink = Rc::clone(&placed);
     dispatch.observe(move |start, message| {
@@ -605,8 +615,13 @@ fn the_observer_places_events_from_the_restarted_clock() {
 #[test]
 fn a_panicking_worker_fails_its_task_and_ends_its_other_tasks() {
     let numbers = parse_numbers("1..8").unwrap();
-    let mut dispatch =
-        Dispatch::new(Kernel::new(Op::Square), numbers, MapOptions::chunksize(2), 2).unwrap();
+    let mut dispatch = Dispatch::new(
+        Kernel::new(Op::Square),
+        numbers,
+        MapOptions::chunksize(2),
+        2,
+    )
+    .unwrap();
     // Worker 0 holds tasks 0 and 2 (queued ahead), worker 1 holds task 1.
     assert_eq!(dispatch.next_task(0), Some(0));
     assert_eq!(dispatch.next_task(1), Some(1));

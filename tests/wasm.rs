@@ -129,7 +129,7 @@ async fn a_failing_item_is_named() {
 
 #[wasm_bindgen_test]
 fn bad_input_says_what_and_where() {
-    let error = Numbers::parse("1, 2, 3x, 4").err().expect("3x is refused");
+    let error = Numbers::parse("1, 2, 3x, 4").expect_err("3x is refused");
     assert_eq!(get(&error, "token").as_string().unwrap(), "3x");
     assert_eq!(get(&error, "item").as_f64().unwrap(), 3.0);
     assert_eq!(get(&error, "start").as_f64().unwrap(), 6.0);

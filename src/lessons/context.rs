@@ -46,6 +46,12 @@ pub enum OutputEvent {
 #[derive(Clone)]
 pub struct Output(Arc<dyn Fn(OutputEvent) + Send + Sync>);
 
+impl std::fmt::Debug for Output {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Output")
+    }
+}
+
 impl Output {
     /// Sends every event to `sink`.
     pub fn new(sink: impl Fn(OutputEvent) + Send + Sync + 'static) -> Self {
@@ -170,6 +176,16 @@ pub struct Context {
     cores: usize,
     /// How many pool runs the lesson has started, to number them in its task events.
     runs: Arc<AtomicUsize>,
+}
+
+impl std::fmt::Debug for Context {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Context")
+            .field("time_scale", &self.time_scale)
+            .field("cores", &self.cores)
+            .field("cancelled", &self.cancel.is_cancelled())
+            .finish_non_exhaustive()
+    }
 }
 
 impl Context {

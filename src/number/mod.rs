@@ -14,6 +14,22 @@ pub use parse::{MAX_INTEGER_DIGITS, MAX_NUMBERS, ParseError, ParseErrorKind, par
 use num_bigint::BigInt;
 
 /// One number, exact as Python keeps it: `int` (any size) or `float` (an IEEE double).
+/// Results print as CPython's `repr` prints them.
+///
+/// ```
+/// use webpool::Number;
+/// use webpool::number::{ArithmeticError, parse_numbers};
+///
+/// assert_eq!(Number::from(3).cube()?.to_string(), "27");
+/// // Integers never overflow: past 64 bits they grow, as Python's do.
+/// let big = Number::from(i64::MAX).square()?;
+/// assert_eq!(big.to_string(), "85070591730234615847396907784232501249");
+/// // Floats are IEEE doubles, with Python's rounding and its errors.
+/// let [tenth, huge] = <[Number; 2]>::try_from(parse_numbers("0.1 1e200")?).unwrap();
+/// assert_eq!(tenth.square()?.to_string(), "0.010000000000000002");
+/// assert_eq!(huge.square(), Err(ArithmeticError::Overflow));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Clone, Debug, PartialEq)]
 pub enum Number {
     /// A Python `int` that fits in 64 bits.
@@ -68,7 +84,14 @@ impl std::fmt::Display for Number {
     }
 }
 
-/// Prints a list as Python prints one: `[1, 4, 9]`.
+/// Prints a list as Python prints one.
+///
+/// ```
+/// use webpool::Number;
+/// use webpool::number::python_list;
+///
+/// assert_eq!(python_list([1, 4, 9].map(Number::from)), "[1, 4, 9]");
+/// ```
 pub fn python_list<N: std::borrow::Borrow<Number>>(numbers: impl IntoIterator<Item = N>) -> String {
     let items: Vec<String> = numbers
         .into_iter()

@@ -139,6 +139,22 @@ fn abbreviate(token: &str) -> std::borrow::Cow<'_, str> {
 /// Integers stay exact (up to [`MAX_INTEGER_DIGITS`] digits); decimals become
 /// the nearest float, as Python's `float()` rounds them. At most
 /// [`MAX_NUMBERS`] numbers are produced, ranges counted in full.
+///
+/// ```
+/// use webpool::number::{parse_numbers, python_list};
+///
+/// let numbers = parse_numbers("[1, 2.5, 4..6, 123456789012345678901234567890]")?;
+/// assert_eq!(
+///     python_list(&numbers),
+///     "[1, 2.5, 4, 5, 6, 123456789012345678901234567890]"
+/// );
+///
+/// // A mistake is named, with where it is in the text.
+/// let error = parse_numbers("1 2 3x").unwrap_err();
+/// assert_eq!(error.to_string(), r#""3x" (item 3) is not a number"#);
+/// assert_eq!(error.span, 4..6);
+/// # Ok::<(), webpool::number::ParseError>(())
+/// ```
 pub fn parse_numbers(text: &str) -> Result<Vec<Number>, ParseError> {
     let count = count_numbers(text)?;
     let mut numbers = Vec::with_capacity(count);

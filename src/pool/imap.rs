@@ -8,6 +8,7 @@ use crate::cancel::CancelToken;
 use crate::number::Number;
 
 /// Results in input order as they become ready; an error ends the stream.
+#[derive(Debug)]
 pub struct Imap {
     run: Run,
     /// Finished chunks that wait for an earlier one, by first index.
@@ -79,6 +80,7 @@ impl Iterator for Imap {
 }
 
 /// `(index, result)` pairs in the order the tasks finish; an error ends the stream.
+#[derive(Debug)]
 pub struct ImapUnordered {
     run: Run,
     ready: VecDeque<(usize, Number)>,

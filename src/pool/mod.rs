@@ -66,6 +66,19 @@ pub struct Pool {
     workers: NonZeroUsize,
 }
 
+impl std::fmt::Debug for Pool {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let threads = match self.threads {
+            Threads::Own(_) => "own",
+            Threads::Global => "global",
+        };
+        f.debug_struct("Pool")
+            .field("workers", &self.workers)
+            .field("threads", &threads)
+            .finish()
+    }
+}
+
 /// What a run can take its numbers from without copying them: a `Vec<Number>` (moved in),
 /// or an `Arc<[Number]>` that several runs share.
 pub trait Input: AsRef<[Number]> + Send + Sync + 'static {}
@@ -93,6 +106,17 @@ impl MapOptions {
 
 impl Pool {
     /// A pool with its own `workers` threads, like `multiprocessing.Pool(processes=workers)`.
+    /// Zero workers are refused.
+    ///
+    /// ```
+    /// use webpool::Pool;
+    /// use webpool::pool::PoolError;
+    ///
+    /// let pool = Pool::new(2)?;
+    /// assert_eq!(pool.workers(), 2);
+    /// assert!(matches!(Pool::new(0), Err(PoolError::NoWorkers)));
+    /// # Ok::<(), PoolError>(())
+    /// ```
     pub fn new(workers: usize) -> Result<Pool, PoolError> {
         let workers = NonZeroUsize::new(workers).ok_or(PoolError::NoWorkers)?;
         let threads = rayon::ThreadPoolBuilder::new()
@@ -137,6 +161,29 @@ impl Pool {
     }
 
     /// `pool.map(kernel, numbers)`: every result, in input order, with the run's report.
+    ///
+    /// ```
+    /// use webpool::number::{parse_numbers, python_list};
+    /// use webpool::{Kernel, Op, Pool, RunError};
+    ///
+    /// // with multiprocessing.Pool(processes=2) as pool:
+    /// let pool = Pool::new(2)?;
+    /// // squares = pool.map(compute_square, numbers)
+    /// let squares = pool.map(Kernel::new(Op::Square), parse_numbers("1..5")?)?;
+    /// assert_eq!(python_list(squares.results.values()), "[1, 4, 9, 16, 25]");
+    /// // Every task is in the report: which worker ran it, from when to when.
+    /// assert_eq!(squares.events.iter().map(|e| e.done).sum::<usize>(), 5);
+    ///
+    /// // A failing item fails the run, naming it, and keeps what was computed.
+    /// let Err(RunError::Task { error, report }) =
+    ///     pool.map(Kernel::new(Op::Square), parse_numbers("2.5 1e200")?)
+    /// else {
+    ///     panic!("1e200 ** 2 overflows");
+    /// };
+    /// assert_eq!(error.item, 1);
+    /// assert_eq!(python_list(report.results.values()), "[6.25]");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn map(&self, kernel: Kernel, numbers: impl Input) -> Result<Report, RunError> {
         self.map_with(kernel, numbers, MapOptions::default(), |_| {})
     }
@@ -155,12 +202,41 @@ impl Pool {
 
     /// `pool.imap(kernel, numbers)`: results in input order, each as soon as it and all
     /// before it are ready. The default chunksize is 1, as in Python.
+    ///
+    /// ```
+    /// use webpool::{Kernel, MapOptions, Number, Op, Pool};
+    ///
+    /// let pool = Pool::new(2)?;
+    /// let numbers: Vec<Number> = (1..=4).map(Number::from).collect();
+    /// let mut cubes = Vec::new();
+    /// for cube in pool.imap(Kernel::new(Op::Cube), numbers, MapOptions::default()) {
+    ///     cubes.push(cube?);
+    /// }
+    /// assert_eq!(cubes, [1, 8, 27, 64].map(Number::from));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn imap(&self, kernel: Kernel, numbers: impl Input, options: MapOptions) -> Imap {
         Imap::new(self.start(kernel, numbers, imap_options(options)))
     }
 
     /// `pool.imap_unordered(kernel, numbers)`: `(index, result)` in the order tasks finish.
     /// The default chunksize is 1, as in Python.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use webpool::{Kernel, MapOptions, Number, Op, Pool, Work};
+    ///
+    /// let pool = Pool::new(2)?;
+    /// // Every task waits a little, like the tutorial's time.sleep: they finish in any order.
+    /// let kernel = Kernel::new(Op::Square).with_work(Work::Sleep(Duration::from_millis(5)));
+    /// let numbers: Vec<Number> = (1..=4).map(Number::from).collect();
+    /// let mut squares: Vec<(usize, Number)> = pool
+    ///     .imap_unordered(kernel, numbers, MapOptions::default())
+    ///     .collect::<Result<_, _>>()?;
+    /// squares.sort_by_key(|&(index, _)| index);
+    /// assert_eq!(squares[3], (3, Number::from(16)));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn imap_unordered(
         &self,
         kernel: Kernel,

@@ -13,6 +13,7 @@ use crate::pool::Message;
 /// One lesson, run on Web Workers. On the threaded build its driver (the lesson's `main`)
 /// takes one worker thread for itself, so the engine must have `maxWorkers + 1` threads.
 #[wasm_bindgen]
+#[derive(Debug)]
 pub struct LessonRun {
     events: Receiver<Event>,
     cancel: CancelToken,
@@ -22,6 +23,7 @@ pub struct LessonRun {
 }
 
 /// How a lesson ended: `done`, `cancelled` or `failed`, and what to say about it.
+#[derive(Debug)]
 struct Outcome {
     status: &'static str,
     message: String,

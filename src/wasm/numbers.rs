@@ -9,12 +9,13 @@ use crate::number::{Number, parse_numbers};
 
 /// A list of numbers inside WebAssembly memory, ready for a run.
 #[wasm_bindgen]
+#[derive(Debug)]
 pub struct Numbers {
     pub(crate) numbers: Shared,
 }
 
 /// Numbers that runs share without copying them (`Arc<[Number]>::from(Vec)` would copy).
-#[derive(Clone)]
+#[derive(Clone, Debug)]
 pub(crate) struct Shared(Arc<Vec<Number>>);
 
 impl AsRef<[Number]> for Shared {

@@ -29,6 +29,7 @@ const EVENT_FIELDS: usize = 9;
 
 /// A run of a kernel over [`Numbers`] on Web Workers.
 #[wasm_bindgen]
+#[derive(Debug)]
 pub struct MapRun {
     run: Source,
     collector: Option<Collector>,

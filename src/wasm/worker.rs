@@ -9,6 +9,7 @@ use crate::pool;
 
 /// One task received from the engine: its inputs decoded, its results so far.
 #[wasm_bindgen]
+#[derive(Debug)]
 pub struct WorkerTask(pool::engine::WorkerTask);
 
 #[wasm_bindgen]

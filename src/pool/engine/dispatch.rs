@@ -334,6 +334,7 @@ static LAST_PANIC: Mutex<Option<String>> = Mutex::new(None);
 /// A worker's side of one task: computes the items of a task received as bytes, one at a
 /// time when there is simulated work (which its caller performs between items), and
 /// answers with the results as bytes.
+#[derive(Debug)]
 pub struct WorkerTask {
     op: Op,
     inputs: Vec<Number>,
