@@ -5,7 +5,7 @@
 #   ./build.sh serve      build, then serve www/ at http://127.0.0.1:8000 (--port N, --host H)
 #   ./build.sh test       every test: native (stable), wasm and end-to-end in headless Chromium
 #   ./build.sh bench      benchmarks: native, in Chromium, and CPython's Pool, in one run
-#   ./build.sh fuzz [s]   fuzz the number parser for s seconds (default 60)
+#   ./build.sh fuzz [s]   fuzz the parser and the wire format for s seconds each (default 60)
 #   ./build.sh cli ARGS   run the native command, e.g. ./build.sh cli lesson q1
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -121,6 +121,8 @@ test_native() {
   say "native checks and tests (stable)"
   cargo fmt --check
   cargo clippy --all-targets -- -D warnings
+  # The docs teach the crate: a broken link in them fails like a failing test.
+  RUSTDOCFLAGS='-D warnings' cargo doc --no-deps --lib --quiet
   cargo test
 }
 
@@ -178,7 +180,10 @@ case "${1:-build}" in
   fuzz)
     ensure_nightly
     command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz
-    (cd fuzz && cargo +"$NIGHTLY" fuzz run parse_numbers -- -max_total_time="${2:-60}" -max_len=4096)
+    for target in parse_numbers wire_decode; do
+      say "fuzzing $target for ${2:-60} s"
+      (cd fuzz && cargo +"$NIGHTLY" fuzz run "$target" -- -max_total_time="${2:-60}" -max_len=4096)
+    done
     ;;
   cli)
     shift
