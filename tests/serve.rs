@@ -42,6 +42,9 @@ impl Fixture {
             write(&www.join(other), b"");
         }
         write(&www.join("sub/inside.txt"), b"inside");
+        write(&www.join("with space.txt"), b"spaced");
+        // A name that looks like a malformed escape: ServeDir keeps such a `%` as it is.
+        write(&www.join("100%zz.txt"), b"percent");
         write(&base.join("secret"), SECRET.as_bytes());
         write(&base.join("outside/index.html"), SECRET.as_bytes());
         write(&base.join("outside/secret.txt"), SECRET.as_bytes());
@@ -241,6 +244,40 @@ fn stays_inside_the_directory() {
     }
 }
 
+#[test]
+fn decodes_paths_as_serve_dir_does() {
+    let fixture = Fixture::new();
+    let server = start(&fixture.www, &[]);
+
+    for (path, body) in [
+        ("/with%20space.txt", "spaced"),
+        ("/sub/inside%2Etxt", "inside"),
+        ("/%73ub%2finside.txt", "inside"),
+        // `%zz` is no escape, so it stays three characters, for the check and ServeDir alike.
+        ("/100%zz.txt", "percent"),
+        ("/100%25zz.txt", "percent"),
+    ] {
+        let response = get(&server, path);
+        assert_eq!(response.status, 200, "{path}: {}", response.body);
+        assert_eq!(response.body, body, "{path}");
+    }
+
+    for path in [
+        // Not UTF-8 once decoded: both refuse it.
+        "/%ff",
+        "/with%ff%20space.txt",
+        // A malformed escape next to an encoded `..` must not hide the traversal.
+        "/%zz/%2e%2e/%2e%2e/secret",
+        "/sub/%2e%2e%2f%2e%2e%2fsecret",
+        "/%2e%2e%2f%zz%2f..%2fsecret",
+        "/%2E%2e/%2e%2E/secret",
+    ] {
+        let response = get(&server, path);
+        assert_eq!(response.status, 404, "{path}: {}", response.body);
+        assert!(!response.body.contains(SECRET), "{path} leaked the secret");
+    }
+}
+
 #[cfg(unix)]
 #[test]
 fn does_not_follow_symlinks_out_of_the_directory() {
@@ -268,6 +305,14 @@ fn does_not_follow_symlinks_out_of_the_directory() {
         "/linkdir/",
         "/linkdir",
         "/linkdir/index.html",
+        // Encoded names of the links: the check must decode as ServeDir does, or these
+        // would pass it as files that do not exist and then be served.
+        "/l%69nk",
+        "/%6C%69%6E%6B",
+        "/relative%2dlink",
+        "/l%69nkdir/secret.txt",
+        "/linkdir%2fsecret.txt",
+        "/l%69nkdir/",
     ] {
         let response = get(&server, path);
         assert_eq!(response.status, 404, "{path}: {}", response.body);

@@ -21,6 +21,7 @@ use axum::http::{HeaderValue, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use clap::Parser;
+use percent_encoding::percent_decode_str;
 use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
 
@@ -137,12 +138,15 @@ async fn stay_inside(State(root): State<Arc<Path>>, req: Request, next: Next) ->
     response
 }
 
-/// The file ServeDir would open for `path`, decoded exactly as ServeDir decodes it (so the
-/// check sees what ServeDir will see), or None for a path that ServeDir refuses anyway.
+/// The file ServeDir would open for `path`, decoded with the same crate and rule as
+/// ServeDir (so the check sees what ServeDir will see), or None for a path that ServeDir
+/// refuses anyway.
 fn file_of(root: &Path, path: &str) -> Option<PathBuf> {
-    let decoded = String::from_utf8(percent_decode(path.trim_start_matches('/'))).ok()?;
+    let decoded = percent_decode_str(path.trim_start_matches('/'))
+        .decode_utf8()
+        .ok()?;
     let mut file = root.to_path_buf();
-    for component in Path::new(&decoded).components() {
+    for component in Path::new(&*decoded).components() {
         match component {
             Component::Normal(part) => file.push(part),
             Component::CurDir => {}
@@ -150,24 +154,6 @@ fn file_of(root: &Path, path: &str) -> Option<PathBuf> {
         }
     }
     Some(file)
-}
-
-/// `%` with two hex digits becomes that byte; anything else stays as it is (the
-/// percent-encoding crate's rule, which ServeDir uses).
-fn percent_decode(s: &str) -> Vec<u8> {
-    let hex = |i: usize| char::from(*s.as_bytes().get(i)?).to_digit(16);
-    let mut out = Vec::with_capacity(s.len());
-    let mut i = 0;
-    while let Some(&byte) = s.as_bytes().get(i) {
-        if let (b'%', Some(high), Some(low)) = (byte, hex(i + 1), hex(i + 2)) {
-            out.push((high * 16 + low) as u8);
-            i += 3;
-        } else {
-            out.push(byte);
-            i += 1;
-        }
-    }
-    out
 }
 
 async fn shutdown_signal() {

@@ -1,13 +1,14 @@
 //! The `webpool` command: the tutorial's lessons and pool maps in a terminal.
 
-use std::io::Write;
+use std::fmt;
+use std::io::{self, BufWriter, IsTerminal, Write};
 use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use webpool::lessons::{Context, Lesson, Output, OutputEvent, PoolKind};
+use webpool::lessons::{Context, Lesson, Output, OutputEvent, Threads};
 use webpool::number::parse_numbers;
-use webpool::pool::{MapOptions, Message, Report};
+use webpool::pool::{MapOptions, Message, Report, Results, Values};
 use webpool::{Kernel, Op, Pool, Work};
 
 // glibc's allocator hands the memory of a large run's results back to the kernel when they
@@ -55,12 +56,16 @@ enum Command {
         /// How long the simulated work takes per number, in milliseconds.
         #[arg(long, default_value_t = 0)]
         work_ms: u64,
-        /// Prints timings and per-worker busy time instead of (or, for short runs, after) the results.
+        /// Prints timings and per-worker busy time on stderr, after the results.
         #[arg(long)]
         stats: bool,
-        /// Prints each task as it starts and ends.
+        /// Prints each task as it starts and ends, on stderr.
         #[arg(long)]
         log: bool,
+        /// Prints every result even on a terminal, which otherwise shows a long list abbreviated
+        /// (through a pipe or into a file every result is always printed).
+        #[arg(long)]
+        all: bool,
     },
 }
 
@@ -77,8 +82,13 @@ enum WorkKind {
     Spin,
 }
 
-/// Results beyond this many print as a summary.
+/// On a terminal, results beyond this many print as a summary: a million numbers would
+/// only scroll away what came before.
 const FULL_LIST_LIMIT: usize = 100;
+
+/// Gathers the small writes (brackets, floats, big integers, the summary) that would
+/// otherwise each reach stdout, whose own buffer holds 1 KiB and flushes at every newline.
+const STDOUT_BUFFER: usize = 8 * 1024;
 
 fn parse_lesson(text: &str) -> Result<Lesson, String> {
     Lesson::from_id(text)
@@ -97,6 +107,7 @@ fn main() -> ExitCode {
             work_ms,
             stats,
             log,
+            all,
         } => {
             let op = match kernel {
                 KernelName::Square => Op::Square,
@@ -109,7 +120,8 @@ fn main() -> ExitCode {
                 WorkKind::Spin => Work::Spin(duration),
             };
             let kernel = Kernel::new(op).with_work(work);
-            run_map(kernel, &numbers.join(" "), workers, chunksize, stats, log)
+            let show = Show { stats, log, all };
+            run_map(kernel, &numbers.join(" "), workers, chunksize, show)
         }
     }
 }
@@ -117,18 +129,34 @@ fn main() -> ExitCode {
 fn run_lesson(lesson: Lesson, time_scale: f64) -> ExitCode {
     let out = Output::new(|event| {
         if let OutputEvent::Print { text, .. } = event {
-            println!("{text}");
+            let mut stdout = io::stdout().lock();
+            if let Err(e) = writeln!(stdout, "{text}").and_then(|()| stdout.flush()) {
+                // A lesson would run on for seconds after its reader left: stop it here.
+                if !reader_left(&e) {
+                    note(format_args!("error: cannot write: {e}"));
+                    std::process::exit(1);
+                }
+                std::process::exit(0);
+            }
         }
     });
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let cx = Context::new(out, time_scale, PoolKind::OwnThreads, cores);
+    let cx = Context::new(out, time_scale, Threads::Own, cores);
     match pollster::block_on(lesson.run(&cx)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: {e}");
+            note(format_args!("error: {e}"));
             ExitCode::FAILURE
         }
     }
+}
+
+/// What `map` prints besides the results.
+#[derive(Clone, Copy)]
+struct Show {
+    stats: bool,
+    log: bool,
+    all: bool,
 }
 
 fn run_map(
@@ -136,20 +164,19 @@ fn run_map(
     text: &str,
     workers: usize,
     chunksize: Option<usize>,
-    stats: bool,
-    log: bool,
+    show: Show,
 ) -> ExitCode {
     let numbers = match parse_numbers(text) {
         Ok(numbers) => numbers,
         Err(e) => {
-            eprintln!("error: {e}");
+            note(format_args!("error: {e}"));
             return ExitCode::FAILURE;
         }
     };
     let pool = match Pool::new(workers) {
         Ok(pool) => pool,
         Err(e) => {
-            eprintln!("error: {e}");
+            note(format_args!("error: {e}"));
             return ExitCode::FAILURE;
         }
     };
@@ -158,26 +185,55 @@ fn run_map(
         ..MapOptions::default()
     };
     let result = pool.map_with(kernel, numbers, options, |message| {
-        if log {
+        if show.log {
             print_event(kernel.op, message);
         }
     });
     match result {
         Ok(report) => {
-            print_results(&report, stats);
+            if let Err(e) = print_results(&report, show.all) {
+                return write_failed(&e);
+            }
+            if show.stats {
+                print_stats(&report);
+            }
             ExitCode::SUCCESS
         }
         Err(e) => {
-            eprintln!("error: {e}");
+            note(format_args!("error: {e}"));
             print_stats(e.report());
             ExitCode::FAILURE
         }
     }
 }
 
+/// Says something on stderr. Unlike `eprintln!` it does not panic when stderr is a closed
+/// pipe (`--log 2>&1 | head`): there is nobody left to tell, and stdout's own write
+/// failure ends the run quietly.
+fn note(args: fmt::Arguments) {
+    let _ = writeln!(io::stderr(), "{args}");
+}
+
+/// Whether a write failed only because the reader is gone (`| head`): that is how pipes
+/// normally end, so it is a quiet success, as for `cat` or `grep`.
+fn reader_left(e: &io::Error) -> bool {
+    e.kind() == io::ErrorKind::BrokenPipe
+}
+
+/// The exit code after stdout failed: quiet success if the reader left, else an error
+/// (a full disk).
+fn write_failed(e: &io::Error) -> ExitCode {
+    if reader_left(e) {
+        ExitCode::SUCCESS
+    } else {
+        note(format_args!("error: cannot write the results: {e}"));
+        ExitCode::FAILURE
+    }
+}
+
 fn print_event(op: Op, message: &Message) {
     match message {
-        Message::Started(s) => println!(
+        Message::Started(s) => note(format_args!(
             "[{:>9.3} ms] worker {} starts task {} ({} of items {}..{})",
             s.at.as_secs_f64() * 1e3,
             s.worker + 1,
@@ -185,49 +241,165 @@ fn print_event(op: Op, message: &Message) {
             op,
             s.items.start + 1,
             s.items.end
-        ),
-        Message::Finished(f) => println!(
+        )),
+        Message::Finished(f) => note(format_args!(
             "[{:>9.3} ms] worker {} ends task {} ({:?})",
             f.event.end.as_secs_f64() * 1e3,
             f.event.worker + 1,
             f.event.task,
             f.event.status
-        ),
+        )),
     }
 }
 
-fn print_results(report: &Report, stats: bool) {
-    let mut out = std::io::stdout().lock();
-    let n = report.results.len();
-    if n <= FULL_LIST_LIMIT {
-        let _ = writeln!(
-            out,
-            "{}",
-            webpool::number::python_list(report.results.values())
-        );
+/// Prints what Python's `print(results)` prints: every result, unless stdout is a terminal
+/// and the list is long (then a summary, and a hint on stderr) and `all` was not asked.
+fn print_results(report: &Report, all: bool) -> io::Result<()> {
+    let stdout = io::stdout();
+    let abbreviate = !all && report.results.len() > FULL_LIST_LIMIT && stdout.is_terminal();
+    let mut out = BufWriter::with_capacity(STDOUT_BUFFER, stdout.lock());
+    if abbreviate {
+        write_summary(&mut out, &report.results)?;
     } else {
-        let first: Vec<String> = report
-            .results
-            .values()
-            .take(3)
-            .map(|v| v.to_string())
-            .collect();
-        let last = report
-            .results
-            .chunks()
-            .last()
-            .and_then(|c| c.values.iter().last());
-        let last = last.map(|v| v.to_string()).unwrap_or_default();
-        let _ = writeln!(out, "{n} results: [{}, ..., {last}]", first.join(", "));
+        write_list(&mut out, &report.results)?;
     }
-    if stats || n > FULL_LIST_LIMIT {
-        drop(out);
-        print_stats(report);
+    // Flushed here rather than on drop, which would swallow the error.
+    out.flush()?;
+    drop(out);
+    if abbreviate {
+        note(format_args!(
+            "(pipe or redirect the output to get all {} results, or pass --all)",
+            report.results.len()
+        ));
     }
+    Ok(())
+}
+
+/// `N results: [first, second, third, ..., last]`.
+fn write_summary(out: &mut impl Write, results: &Results) -> io::Result<()> {
+    let first: Vec<String> = results.values().take(3).map(|v| v.to_string()).collect();
+    let last = results
+        .chunks()
+        .last()
+        .and_then(|c| c.values.iter().last())
+        .map(|v| v.to_string())
+        .unwrap_or_default();
+    writeln!(
+        out,
+        "{} results: [{}, ..., {last}]",
+        results.len(),
+        first.join(", ")
+    )
+}
+
+/// Every result as Python's list repr, the same text as `webpool::number::python_list`
+/// but streamed: a million results would otherwise first become a million Strings.
+fn write_list(out: &mut impl Write, results: &Results) -> io::Result<()> {
+    out.write_all(b"[")?;
+    let mut ints = IntBatch::new();
+    let mut first = true;
+    for chunk in results.chunks() {
+        match &chunk.values {
+            Values::Ints(values) => {
+                for &value in values {
+                    ints.push(out, value, !first)?;
+                    first = false;
+                }
+            }
+            Values::Numbers(values) => {
+                // What is batched comes first.
+                ints.flush(out)?;
+                for value in values {
+                    if !first {
+                        out.write_all(b", ")?;
+                    }
+                    first = false;
+                    write!(out, "{value}")?;
+                }
+            }
+        }
+    }
+    ints.flush(out)?;
+    out.write_all(b"]\n")
+}
+
+/// How many bytes [`IntBatch`] formats before handing them on: more than [`STDOUT_BUFFER`],
+/// so that BufWriter passes them straight to stdout rather than copying them again.
+const BATCH: usize = 64 * 1024;
+
+/// The longest item: `, ` and `-9223372036854775808`.
+const LONGEST_INT: usize = 2 + 20;
+
+/// List items formatted in place. With `write!` and one `write_all` per piece, the `fmt`
+/// machinery and the small copies took more time than the whole map of a million squares.
+struct IntBatch {
+    bytes: Box<[u8]>,
+    len: usize,
+}
+
+impl IntBatch {
+    fn new() -> Self {
+        IntBatch {
+            bytes: vec![0; BATCH].into_boxed_slice(),
+            len: 0,
+        }
+    }
+
+    /// Adds `value`, after `, ` if `separated`.
+    #[inline]
+    fn push(&mut self, out: &mut impl Write, value: i64, separated: bool) -> io::Result<()> {
+        if self.len > BATCH - LONGEST_INT {
+            self.flush(out)?;
+        }
+        if separated {
+            self.bytes[self.len..self.len + 2].copy_from_slice(b", ");
+            self.len += 2;
+        }
+        self.len += format_int(value, &mut self.bytes[self.len..]);
+        Ok(())
+    }
+
+    /// Hands on what is batched.
+    fn flush(&mut self, out: &mut impl Write) -> io::Result<()> {
+        out.write_all(&self.bytes[..self.len])?;
+        self.len = 0;
+        Ok(())
+    }
+}
+
+/// Writes `value` in decimal at the start of `to` (which must hold 20 bytes), as `{value}`
+/// and so Python's `repr` print it, and returns its length.
+fn format_int(value: i64, to: &mut [u8]) -> usize {
+    const PAIRS: &[u8; 200] = b"0001020304050607080910111213141516171819\
+        2021222324252627282930313233343536373839\
+        4041424344454647484950515253545556575859\
+        6061626364656667686970717273747576777879\
+        8081828384858687888990919293949596979899";
+    let mut rest = value.unsigned_abs();
+    let digits = rest.checked_ilog10().unwrap_or(0) as usize + 1;
+    let len = digits + usize::from(value < 0);
+    // Digits go in from the right, two at a time, so that nothing is copied afterwards.
+    let mut at = len;
+    while rest >= 100 {
+        let pair = (rest % 100) as usize * 2;
+        rest /= 100;
+        at -= 2;
+        to[at..at + 2].copy_from_slice(&PAIRS[pair..pair + 2]);
+    }
+    if rest >= 10 {
+        let pair = rest as usize * 2;
+        to[at - 2..at].copy_from_slice(&PAIRS[pair..pair + 2]);
+    } else {
+        to[at - 1] = b'0' + rest as u8;
+    }
+    if value < 0 {
+        to[0] = b'-';
+    }
+    len
 }
 
 fn print_stats(report: &Report) {
-    println!(
+    let mut text = format!(
         "{} of {} items in {} tasks on {} workers: wall {:.3} ms ({:.1} ns per item)",
         report.results.len(),
         report.items,
@@ -237,10 +409,11 @@ fn print_stats(report: &Report) {
         report.wall.as_secs_f64() * 1e9 / report.items.max(1) as f64
     );
     for (worker, busy) in report.busy.iter().enumerate() {
-        println!(
-            "  worker {}: busy {:.3} ms",
+        text += &format!(
+            "\n  worker {}: busy {:.3} ms",
             worker + 1,
             busy.as_secs_f64() * 1e3
         );
     }
+    note(format_args!("{text}"));
 }
