@@ -70,18 +70,44 @@
  * @property {number} items     how many numbers it was given
  * @property {number} workers
  * @property {number} done      how many results it has
- * @property {'done' | 'cancelled' | 'failed'} status
+ * @property {'done' | 'cancelled' | 'failed' | 'crashed'} status
  * @property {number} wallMs    from its start to its last task's end
  * @property {number[]} busyMs  time each worker spent in tasks
  * @property {number} startedAt when it started (ms since the epoch, the shared clock)
  * @property {{ message: string, task: number, item: number, input: string } | null} error
  */
 
+/**
+ * Why a call failed, stable across versions: switch on it, never on the message.
+ * - `input`: the numbers (or an option) are not valid; nothing ran.
+ * - `cancelled`: the run or lesson was cancelled; what was computed is kept.
+ * - `task`: a task failed (Python would raise: an OverflowError, or a panic); the rest is kept.
+ * - `crashed`: a worker or the engine died mid-run; what was computed is kept, and the pool
+ *   replaces what died before its next call.
+ * - `released`: the result was released, so its values are gone.
+ * - `restarted`: the pool started a new engine (a resize, or after a crash) while this call
+ *   waited on the old one.
+ * - `closed`: the pool was closed.
+ * - `unsupported`: this browser or page cannot do it (threads without cross-origin isolation).
+ * @typedef {'input' | 'cancelled' | 'task' | 'crashed' | 'released' | 'restarted' | 'closed' | 'unsupported'} ErrorCode
+ */
+
+/** Every error the API rejects with: a sentence for a person and a stable {@link ErrorCode}. */
+export class WebpoolError extends Error {
+  /** @param {ErrorCode} code @param {string} message */
+  constructor(code, message) {
+    super(message);
+    this.name = 'WebpoolError';
+    /** @type {ErrorCode} */
+    this.code = code;
+  }
+}
+
 /** Thrown for input that is not numbers; `start`/`end` locate the mistake in the text. */
-export class InputError extends Error {
+export class InputError extends WebpoolError {
   /** @param {{ message: string, token?: string, item?: number, start?: number, end?: number }} e */
   constructor(e) {
-    super(e.message);
+    super('input', e.message);
     this.name = 'InputError';
     /** @type {string | undefined} the offending token */
     this.token = e.token;
@@ -94,13 +120,24 @@ export class InputError extends Error {
   }
 }
 
-/** Thrown when a run is cancelled or a task fails; `result` keeps what was computed. */
-export class RunError extends Error {
+/** What a run's report status makes of it, as an error. */
+const RUN_ERRORS = {
+  cancelled: { code: 'cancelled', name: 'CancelledError' },
+  failed: { code: 'task', name: 'TaskError' },
+  crashed: { code: 'crashed', name: 'CrashedError' },
+};
+
+/**
+ * Thrown when a run is cancelled (`code` `cancelled`), a task fails (`task`) or a worker dies
+ * (`crashed`); `result` keeps what was computed.
+ */
+export class RunError extends WebpoolError {
   /** @param {MapResult} result */
   constructor(result) {
     const { status, error, done, items } = result.report;
-    super(status === 'failed' ? error.message : `cancelled after ${done} of ${items} results`);
-    this.name = status === 'failed' ? 'TaskError' : 'CancelledError';
+    const kind = RUN_ERRORS[/** @type {'cancelled' | 'failed' | 'crashed'} */ (status)] ?? RUN_ERRORS.failed;
+    super(/** @type {ErrorCode} */ (kind.code), error?.message ?? `cancelled after ${done} of ${items} results`);
+    this.name = kind.name;
     /** @type {MapResult} */
     this.result = result;
   }
