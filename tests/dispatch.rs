@@ -613,7 +613,7 @@ fn the_observer_places_events_from_the_restarted_clock() {
 }
 
 #[test]
-fn a_panicking_worker_fails_its_task_and_ends_its_other_tasks() {
+fn a_lost_worker_fails_its_task_and_ends_its_other_tasks() {
     let numbers = parse_numbers("1..8").unwrap();
     let mut dispatch = Dispatch::new(
         Kernel::new(Op::Square),
@@ -627,7 +627,7 @@ fn a_panicking_worker_fails_its_task_and_ends_its_other_tasks() {
     assert_eq!(dispatch.next_task(1), Some(1));
     assert_eq!(dispatch.next_task(0), Some(2));
     complete(&mut dispatch, 1);
-    dispatch.panicked(0, "index out of bounds".into());
+    dispatch.lost(0, TaskFailure::Panicked("index out of bounds".into()));
     assert!(dispatch.is_over(), "no task is handed out after a failure");
     assert_eq!(dispatch.next_task(1), None);
 

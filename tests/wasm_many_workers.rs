@@ -31,7 +31,7 @@ async fn eight_sleeping_workers_all_overlap() {
 #[wasm_bindgen_test]
 async fn lesson_q1_prints_the_notebook_lines() {
     pool(THREADS).await;
-    let mut lesson = LessonRun::new("q1", 0.01, 2).unwrap();
+    let mut lesson = LessonRun::new("q1", 0.01, 2, 1).unwrap();
     let mut lines = Vec::new();
     while !lesson.finished() {
         let events = lesson.poll().unwrap();

@@ -7,8 +7,12 @@
 // events. `processes`: the build without shared memory; worker processes with instances
 // of their own get their tasks by message (processes.js), and the engine never blocks.
 
+import { holdLifeLock } from './life.js';
+
 /** The generated bindings of the backend's build: Numbers, MapRun, LessonRun, ... */
 let wasm;
+/** The instance's exports, for its memory's size. */
+let instance;
 /** @type {import('./processes.js').Processes | null} the processes backend's workers */
 let processes = null;
 
@@ -24,10 +28,16 @@ const INLINE_RESULTS = 10000;
 
 const post = (message, transfer = []) => self.postMessage(message, transfer);
 
-/** A turn of the event loop without setTimeout's 4 ms clamp. */
+/**
+ * A turn of the event loop without setTimeout's 4 ms clamp. Several runs pump at once, so
+ * each waiter is queued: one shared `onmessage = resolve` would strand all but the last.
+ * @type {(() => void)[]}
+ */
+const turns = [];
 const channel = new MessageChannel();
+channel.port1.onmessage = () => turns.shift()?.();
 const yieldToEvents = () => new Promise((resolve) => {
-  channel.port1.onmessage = resolve;
+  turns.push(() => resolve(undefined));
   channel.port2.postMessage(null);
 });
 
@@ -39,18 +49,27 @@ self.onmessage = ({ data }) => {
   handled.catch((error) => post({ type: 'error', id: data.id, seq: data.seq, error: plainError(error) }));
 };
 
-/** @param {Error|any} error */
+/**
+ * An error as a message carries it; `code` is one of the API's error codes when known.
+ * @param {Error|any} error
+ */
 function plainError(error) {
-  const { name = 'Error', message = String(error), token, item, start, end } = error ?? {};
-  return { name, message, token, item, start, end };
+  const { name = 'Error', message = String(error), code, token, item, start, end } = error ?? {};
+  return { name, message, code, token, item, start, end };
+}
+
+/** @param {string} code @param {string} message */
+function coded(code, message) {
+  return Object.assign(new Error(message), { code });
 }
 
 async function handle(message) {
   switch (message.type) {
     case 'init': {
+      await holdLifeLock(message.lock);
       if (message.backend === 'processes') {
         wasm = await import('./pkg/webpool_processes.js');
-        await wasm.default({ module_or_path: message.module });
+        instance = await wasm.default({ module_or_path: message.module });
         const { Processes } = await import('./processes.js');
         processes = new Processes(message.module);
         globalThis.webpoolHost = processes.host();
@@ -58,7 +77,7 @@ async function handle(message) {
         post({ type: 'ready', threads: message.threads, lessons: wasm.LessonRun.catalog() });
       } else {
         wasm = await import('./pkg/webpool.js');
-        await wasm.default({ module_or_path: message.module });
+        instance = await wasm.default({ module_or_path: message.module });
         await wasm.startThreads(message.threads);
         post({ type: 'ready', threads: wasm.threadCount(), lessons: wasm.LessonRun.catalog() });
       }
@@ -77,7 +96,7 @@ async function handle(message) {
       const run = runs.get(message.id);
       if (processes && run instanceof wasm.MapRun) processes.cancel(run);
       else run?.cancel();
-      if (processes && run instanceof wasm.LessonRun) processes.cancelLessons();
+      if (processes && run instanceof wasm.LessonRun) processes.cancelLesson(message.id);
       break;
     }
     case 'values':
@@ -85,6 +104,10 @@ async function handle(message) {
       break;
     case 'text':
       post({ type: 'text', id: message.id, seq: message.seq, text: known(message.id).resultsText() });
+      break;
+    case 'stats':
+      // For the soak run and the tests: what the engine holds, to see that nothing leaks.
+      post({ type: 'stats', seq: message.seq, stats: { runs: runs.size, wasmBytes: instance.memory.buffer.byteLength } });
       break;
     case 'release':
       runs.get(message.id)?.free();
@@ -97,7 +120,7 @@ async function handle(message) {
 
 function known(id) {
   const run = runs.get(id);
-  if (!run) throw new Error(`run ${id} has been released`);
+  if (!run) throw coded('released', `run ${id} has been released`);
   return run;
 }
 
@@ -128,7 +151,10 @@ function startMap({ id, numbers: input, op, work, workMs, workers, chunksize, st
   }
   runs.set(id, run);
   (processes ? driveMap : pumpMap)(id, run, stream).catch((error) => {
-    post({ type: 'error', id, error: plainError(error) });
+    // The run cannot go on (its processes could not start): nothing of it is kept.
+    runs.delete(id);
+    run.free();
+    post({ type: 'error', id, error: plainError(coded('crashed', error?.message ?? String(error))) });
   });
 }
 
@@ -205,7 +231,7 @@ function streamedValues(run, events) {
 }
 
 async function startLesson({ id, lesson: lessonId, timeScale, cores }) {
-  const lesson = new wasm.LessonRun(lessonId, timeScale, cores);
+  const lesson = new wasm.LessonRun(lessonId, timeScale, cores, id);
   runs.set(id, lesson);
   for (;;) {
     const events = lesson.poll();

@@ -5,6 +5,7 @@
 
 import init, { WorkerTask, spin, runTarget, lastPanic } from './pkg/webpool_processes.js';
 import { sleep as sleepUnless } from './processes.js';
+import { holdLifeLock } from './life.js';
 
 const post = (message, transfer = []) => self.postMessage(message, transfer);
 
@@ -61,7 +62,7 @@ globalThis.webpoolHost = {
 const ready = new Promise((resolve) => { self.addEventListener('message', function first({ data }) {
   if (data.type !== 'init') return;
   self.removeEventListener('message', first);
-  resolve(init({ module_or_path: data.module }).then(() => post({ type: 'ready' })));
+  resolve(Promise.all([init({ module_or_path: data.module }), holdLifeLock(data.lock)]).then(() => post({ type: 'ready' })));
 }); });
 
 /** The jobs of this process, one after the other. */

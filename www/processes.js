@@ -13,7 +13,10 @@
 //   engine -> process  { type: 'process', key, name, arg, timeScale }   a lesson's Process
 //   process -> engine  { type: 'print', key, text, at }  and  { type: 'exit', key, status | error }
 //
-// Times are milliseconds on the clock all workers share (timeOrigin + now).
+// Times are milliseconds on the clock all workers share (timeOrigin + now). Each process
+// holds a Web Lock for its life (life.js), so that its death is noticed however it comes.
+
+import { lifeLockName, watchLife } from './life.js';
 
 /**
  * Waits `ms`; resolves with `true`, or with `false` as soon as anyone calls the waker this
@@ -36,21 +39,41 @@ class Child {
     this.worker = new Worker(new URL('process.js', import.meta.url), { type: 'module', name: `webpool-process-${n}` });
     /** @type {(data: any) => void} who listens now: the run it works for */
     this.listen = () => {};
-    /** @type {(error: Error) => void} */
+    /** @type {(error: Error) => void} told once if the process fails or dies */
     this.fail = () => {};
     /** Set once it has failed: it is never given work again. */
     this.broken = false;
+    const lock = lifeLockName('process');
+    /** Tells of the process's death, however it comes (terminated, out of memory). */
+    this.life = { stop: () => {} };
+    /** @param {Error} error */
+    const failed = (error) => {
+      if (this.broken) return;
+      this.broken = true;
+      this.life.stop();
+      this.fail(error);
+    };
     this.ready = new Promise((resolve, reject) => {
-      this.worker.onmessage = ({ data }) => (data.type === 'ready' ? resolve(undefined) : this.listen(data));
+      this.worker.onmessage = ({ data }) => {
+        if (data.type !== 'ready') return this.listen(data);
+        this.life = watchLife(lock, () => failed(new Error(`worker process ${n} stopped`)));
+        resolve(undefined);
+      };
       this.worker.onerror = (event) => {
-        this.broken = true;
         const error = new Error(`a worker process failed: ${event.message || 'it could not start'}`);
         reject(error);
-        this.fail(error);
+        failed(error);
       };
     });
     this.ready.catch(() => {});  // a failure reaches whoever listens through fail()
-    this.worker.postMessage({ type: 'init', module });
+    this.worker.postMessage({ type: 'init', module, lock });
+  }
+
+  /** Ends the process on purpose: no death is reported. */
+  terminate() {
+    this.life.stop();
+    this.broken = true;
+    this.worker.terminate();
   }
 }
 
@@ -68,8 +91,19 @@ export class Processes {
   #nextKey = 1;
   /** @type {Map<object, () => void>} how to cancel each run being driven, by its MapRun */
   #drives = new Map();
-  /** @type {Set<() => void>} cancels the lessons' sleeps and processes */
-  #lessonCancels = new Set();
+  /**
+   * What each lesson is doing here, by the lesson's key: cancelling one lesson reaches its
+   * own sleeps, processes and runs, and nothing else.
+   * @type {Map<number, Set<() => void>>}
+   */
+  #lessons = new Map();
+
+  /** The cancels of lesson `key`'s sleeps, processes and runs. @param {number} key */
+  #lessonCancels(key) {
+    let cancels = this.#lessons.get(key);
+    if (!cancels) this.#lessons.set(key, (cancels = new Set()));
+    return cancels;
+  }
 
   /** Starts `count` processes ahead of the first run and waits until they are ready. */
   async prestart(count) {
@@ -81,9 +115,17 @@ export class Processes {
   /** The functions the instance imports as `webpoolHost`. */
   host() {
     return {
-      drive: (run) => this.drive(run).finally(() => run.free()),
-      sleep: (ms) => sleep(ms, this.#lessonCancels),
-      startProcess: (name, arg, timeScale, onPrint) => this.#startProcess(name, arg, timeScale, onPrint),
+      drive: (run, key) => {
+        const cancels = this.#lessonCancels(key);
+        const cancel = () => this.cancel(run);
+        cancels.add(cancel);
+        return this.drive(run).finally(() => {
+          cancels.delete(cancel);
+          run.free();
+        });
+      },
+      sleep: (ms, key) => sleep(ms, this.#lessonCancels(key)),
+      startProcess: (name, arg, timeScale, onPrint, key) => this.#startProcess(name, arg, timeScale, onPrint, key),
     };
   }
 
@@ -117,7 +159,7 @@ export class Processes {
         }
         // A process that failed, or that still works on a cancelled task, is not reused.
         for (const child of children) {
-          if (busy.has(child) || child.broken) child.worker.terminate();
+          if (busy.has(child) || child.broken) child.terminate();
           else this.#idle.push(child);
         }
         if (error) reject(error);
@@ -148,7 +190,7 @@ export class Processes {
           // run stops handing out tasks, as for any failed task; the process is replaced.
           child.broken = true;
           busy.delete(child);
-          run.taskPanicked(data.task, data.message);
+          run.workerLost(worker, true, data.message);
         }
       };
       const start = () => children.forEach((child, worker) => {
@@ -164,9 +206,12 @@ export class Processes {
             end(error);
           }
         };
+        // A process that dies mid-run (terminated, out of memory) takes its tasks with it:
+        // the run ends as crashed, keeping what the other tasks did.
         child.fail = (error) => {
-          busy.delete(child);
-          end(error);
+          if (busy.delete(child)) run.workerLost(worker, false, error.message);
+          onProgress();
+          if (busy.size === 0 && run.over) end();
         };
         handOut(child, worker);
       });
@@ -190,29 +235,32 @@ export class Processes {
     this.#drives.get(run)?.();
   }
 
-  /** Cancels what lessons are doing here: their sleeps, processes and runs. */
-  cancelLessons() {
-    for (const cancel of [...this.#lessonCancels]) cancel();
-    for (const cancel of this.#drives.values()) cancel();
+  /** Cancels what lesson `key` is doing here: its sleeps, processes and runs. @param {number} key */
+  cancelLesson(key) {
+    for (const cancel of [...this.#lessonCancels(key)]) cancel();
+    this.#lessons.delete(key);
   }
 
   /** `count` idle processes, starting new ones when too few are idle. */
   #take(count) {
+    // An idle process may have died meanwhile: it is never handed work.
+    this.#idle = this.#idle.filter((child) => !child.broken);
     const children = this.#idle.splice(0, count);
     while (children.length < count) children.push(new Child(this.#module, this.#started++));
     return children;
   }
 
   /** A lesson's `Process(target=...)`: a new worker process, as Python starts a new interpreter. */
-  #startProcess(name, arg, timeScale, onPrint) {
+  #startProcess(name, arg, timeScale, onPrint, lesson) {
     const key = this.#nextKey++;
     const child = new Child(this.#module, this.#started++);
+    const cancels = this.#lessonCancels(lesson);
     return new Promise((resolve, reject) => {
       const cancel = () => child.worker.postMessage({ type: 'cancel', key });
-      this.#lessonCancels.add(cancel);
+      cancels.add(cancel);
       const exit = (settle) => {
-        this.#lessonCancels.delete(cancel);
-        child.worker.terminate();
+        cancels.delete(cancel);
+        child.terminate();
         settle();
       };
       child.listen = (data) => {

@@ -12,6 +12,8 @@
 // instance's memory, which needs a cross-origin isolated page) and `processes` (Web
 // Workers with instances of their own, sent their tasks by message, which runs anywhere).
 
+import { lifeLockName, watchLife } from './life.js';
+
 /**
  * What each task computes: the tutorial's `square` or `cube`; `panic` is a bug on purpose,
  * a task that panics, to see that it fails its run with a message and the pool goes on.
@@ -143,12 +145,19 @@ export class RunError extends WebpoolError {
   }
 }
 
+/**
+ * Releases what a caller forgot: a result collected by the garbage collector frees its
+ * values in the engine too. A safety net only; `release()` frees them at once.
+ */
+const forgotten = new FinalizationRegistry((/** @type {() => void} */ release) => release());
+
 /** The results of one run, kept in the engine until released. */
 export class MapResult {
-  /** @param {Pool} pool @param {number} id @param {any} done */
-  constructor(pool, id, done) {
+  /** @param {Pool} pool @param {number} id @param {any} done @param {number} engine */
+  constructor(pool, id, done, engine) {
     this.#pool = pool;
     this.#id = id;
+    this.#engine = engine;
     /** @type {Report} */
     this.report = done.report;
     /**
@@ -157,15 +166,19 @@ export class MapResult {
      * @type {(string | null)[] | null}
      */
     this.values = done.values;
-    const computed = done.values?.filter((v) => v !== null);
+    const computed = done.values?.filter((/** @type {string | null} */ v) => v !== null);
     /** @type {string[]} the first few results computed */
     this.head = computed ? computed.slice(0, 5) : done.head;
     /** @type {string[]} the last few results computed */
     this.tail = computed ? computed.slice(-5) : done.tail;
+    forgotten.register(this, () => pool._release(id, engine), this);
   }
 
   #pool;
   #id;
+  /** Which of the pool's engines holds the values. */
+  #engine;
+  #released = false;
 
   /** How many results there are. */
   get length() {
@@ -174,23 +187,33 @@ export class MapResult {
 
   /**
    * Results for input indexes `from..to` by position, as Python prints them (null where an
-   * item was not computed).
+   * item was not computed). Rejects with code `released` after {@link MapResult#release},
+   * and `restarted` or `crashed` if the engine that held them is gone.
    * @returns {Promise<(string | null)[]>}
    */
   async slice(from = 0, to = this.report.items) {
     if (this.values) return this.values.slice(from, to);
-    return this.#pool._ask({ type: 'values', id: this.#id, from, to }, 'values');
+    return this.#ask({ type: 'values', id: this.#id, from, to }, 'values');
   }
 
   /** Every result computed, one per line in input order (for a download). */
   async text() {
     if (this.values) return this.values.filter((v) => v !== null).map((v) => `${v}\n`).join('');
-    return this.#pool._ask({ type: 'text', id: this.#id }, 'text');
+    return this.#ask({ type: 'text', id: this.#id }, 'text');
   }
 
-  /** Frees the results in the engine. */
+  /** Frees the results in the engine. Calling it again does nothing. */
   release() {
-    this.#pool._send({ type: 'release', id: this.#id });
+    if (this.#released) return;
+    this.#released = true;
+    forgotten.unregister(this);
+    this.#pool._release(this.#id, this.#engine);
+  }
+
+  /** @param {any} message @param {string} field */
+  #ask(message, field) {
+    if (this.#released) return Promise.reject(new WebpoolError('released', 'these results have been released'));
+    return this.#pool._ask(message, field, this.#engine);
   }
 }
 
@@ -203,7 +226,12 @@ const WASM = { threads: 'pkg/webpool_bg.wasm', processes: 'pkg/webpool_processes
 const compiled = new Map();
 function compileModule(base, backend) {
   const url = new URL(WASM[backend], base).href;
-  if (!compiled.has(url)) compiled.set(url, WebAssembly.compileStreaming(fetch(url)));
+  if (!compiled.has(url)) {
+    const module = WebAssembly.compileStreaming(fetch(url));
+    // A failed fetch is not kept: the next start tries again.
+    module.catch(() => compiled.delete(url));
+    compiled.set(url, module);
+  }
   return compiled.get(url);
 }
 
@@ -219,12 +247,12 @@ export function threadsAvailable() {
  */
 export function chooseBackend(backend = 'auto') {
   const isolated = threadsAvailable();
-  if (backend === 'threads' && !isolated) {
-    throw new Error('threads need a cross-origin isolated page (served with COOP/COEP headers): '
-      + 'SharedArrayBuffer is not available here; use backend "processes" or "auto"');
-  }
   if (backend !== 'threads' && backend !== 'processes' && backend !== 'auto') {
-    throw new RangeError(`backend must be "threads", "processes" or "auto", not ${JSON.stringify(backend)}`);
+    throw new WebpoolError('input', `backend must be "threads", "processes" or "auto", not ${JSON.stringify(backend)}`);
+  }
+  if (backend === 'threads' && !isolated) {
+    throw new WebpoolError('unsupported', 'threads need a cross-origin isolated page (served with COOP/COEP headers): '
+      + 'SharedArrayBuffer is not available here; use backend "processes" or "auto"');
   }
   if (backend === 'processes') {
     return { backend, reason: 'Processes, as asked: each worker has memory of its own and gets its tasks by copied messages.' };
@@ -244,23 +272,46 @@ export function chooseBackend(backend = 'auto') {
  *   `backend`: `threads` (shared memory; needs a cross-origin isolated page), `processes`
  *   (messages; runs anywhere) or `auto` (the default: threads where they can run).
  *   `base`: where engine.js and pkg/ are (default: beside this module).
- * @returns {Promise<Pool>}
+ * @returns {Promise<Pool>} rejects with code `input` (bad options), `unsupported` (threads
+ *   on a page that cannot have them) or `crashed` (the engine could not start)
  */
 export async function createPool({ workers = navigator.hardwareConcurrency || 2, backend = 'auto', base = new URL('.', import.meta.url) } = {}) {
   checkWorkers(workers);
-  const chosen = chooseBackend(backend);
-  const pool = new Pool(workers, base, chosen);
-  await pool._start(workers);
+  const pool = new Pool(workers, base, chooseBackend(backend));
+  try {
+    await pool._ready(workers);
+  } catch (error) {
+    pool.close();
+    throw error;
+  }
   return pool;
 }
 
+/** @param {number} workers */
 function checkWorkers(workers) {
   if (!Number.isInteger(workers) || workers < 1 || workers > 256) {
-    throw new RangeError(`workers must be a whole number from 1 to 256, not ${workers}`);
+    throw new WebpoolError('input', `workers must be a whole number from 1 to 256, not ${workers}`);
   }
 }
 
-/** A pool of workers in an engine Worker. Create one with {@link createPool}. */
+/** @param {string} why */
+const closedError = (why = 'the pool was closed') => new WebpoolError('closed', why);
+
+/**
+ * `starting` (its first engine), `ready`, `restarting` (a new engine, after a resize or a
+ * crash) or `closed`.
+ * @typedef {'starting' | 'ready' | 'restarting' | 'closed'} PoolState
+ */
+
+/**
+ * A pool of workers in an engine Worker. Create one with {@link createPool}.
+ *
+ * Every call settles, in any order and overlap: it resolves, or rejects with a
+ * {@link WebpoolError} whose `code` says why. The pool is a small state machine: one engine
+ * at a time, and at most one start in flight, which later calls wait for (or supersede, when
+ * they need more threads than it starts). An engine that dies is noticed (code `crashed` for
+ * what waited on it) and replaced by the next call.
+ */
 export class Pool {
   /**
    * @param {number} workers @param {string | URL} base
@@ -276,21 +327,30 @@ export class Pool {
   }
 
   #workers;
-  #threads = 0;
   #base;
-  /** @type {Worker | null} */
+  #closed = false;
+  /** @type {{ worker: Worker, threads: number, id: number, life: { stop: () => void } } | null} */
   #engine = null;
+  /** How many engines this pool has started: results name theirs by this. */
+  #engines = 0;
+  /** The start in flight, if any: how many threads it starts, and when it is done. @type {{ threads: number, done: Promise<void> } | null} */
+  #starting = null;
+  /** Counts starts, so that a superseded one knows it. */
+  #generation = 0;
+  /** The engine lost a thread to a panicking task: replace it before the next call. */
+  #stale = false;
+  #threads = 0;
   #nextId = 1;
-  /** @type {Map<number, (message: any) => void>} */
+  /** What waits on the engine, by id: runs, lessons, parses and questions about results. @type {Map<number, (message: any) => void>} */
   #handlers = new Map();
   /** @type {Set<(event: TaskEvent) => void>} */
   #listeners = new Set();
-  /** @type {Set<number>} */
+  /** Runs and lessons in progress, by id. @type {Set<number>} */
   #active = new Set();
+  /** Calls waiting for an engine before they start; a cancel() reaches them too. @type {Set<{ cancelled: boolean }>} */
+  #waiting = new Set();
   /** @type {any[]} */
   #lessons = [];
-  /** Whether the engine lost a thread to a panicking task (see #fresh). */
-  #stale = false;
   /** How long the last (re)start of the engine took, in ms. */
   startMs = 0;
 
@@ -302,6 +362,13 @@ export class Pool {
   /** How many Web Workers the engine has started (threads: at least `workers`). */
   get threads() {
     return this.#threads;
+  }
+
+  /** @returns {PoolState} */
+  get state() {
+    if (this.#closed) return 'closed';
+    if (this.#starting) return this.#engines > 0 ? 'restarting' : 'starting';
+    return 'ready';
   }
 
   /**
@@ -323,56 +390,64 @@ export class Pool {
 
   /**
    * `pool.map(kernel, numbers)`: every result in input order, as Python prints it.
-   * Rejects with {@link InputError} for bad input, {@link RunError} if cancelled or a task
-   * fails (its `result` keeps what was computed).
+   * Rejects with {@link InputError} (code `input`) for bad input, {@link RunError} (codes
+   * `cancelled`, `task`, `crashed`; its `result` keeps what was computed), or a
+   * {@link WebpoolError} (`restarted`, `closed`, `crashed`) when the engine went away.
    * @param {KernelName} kernel
    * @param {NumbersInput} numbers
    * @param {MapOptions} [options]
    * @returns {Promise<MapResult>}
    */
   map(kernel, numbers, options = {}) {
-    // Not awaited unless needed: a run starts at once, so a cancel() right after reaches it.
-    if (this.#stale) return this.#fresh().then(() => this.map(kernel, numbers, options));
-    return new Promise((resolve, reject) => {
+    return this.#whenReady(() => new Promise((resolve, reject) => {
       this.#startMap(kernel, numbers, options, false, {
         done: (result) => (result.report.status === 'done' ? resolve(result) : reject(new RunError(result))),
         error: reject,
       });
-    });
+    }));
   }
 
   /**
    * `pool.imap_unordered(kernel, numbers)`: `{ index, value }` as tasks finish. The default
-   * chunksize is 1, as in Python. Breaking out of the loop cancels the run.
+   * chunksize is 1, as in Python. Breaking out of the loop cancels the run; its results are
+   * released in the engine either way.
    * @param {KernelName} kernel
    * @param {NumbersInput} numbers
    * @param {MapOptions} [options]
    * @returns {AsyncGenerator<{ index: number, value: string }>}
    */
   async *imapUnordered(kernel, numbers, options = {}) {
-    await this.#fresh();
     /** @type {{ index: number, value: string }[]} */
     const ready = [];
     let wake = () => {};
+    /** @type {{ result?: MapResult, error?: any } | null} */
     let end = null;
-    const id = this.#startMap(kernel, numbers, { chunksize: 1, ...options }, true, {
-      values: (chunks) => {
+    let left = false;
+    const id = await this.#whenReady(async () => this.#startMap(kernel, numbers, { chunksize: 1, ...options }, true, {
+      values: (/** @type {{ first: number, values: string[] }[]} */ chunks) => {
         for (const { first, values } of chunks) values.forEach((value, i) => ready.push({ index: first + i, value }));
         wake();
       },
-      done: (result) => { end = { result }; wake(); },
+      done: (result) => {
+        end = { result };
+        // Streamed, the values have been handed out: the engine need not keep them.
+        if (left || result.report.status === 'done') result.release();
+        wake();
+      },
       error: (error) => { end = { error }; wake(); },
-    });
+    }));
     try {
       for (;;) {
         while (ready.length) yield /** @type {{ index: number, value: string }} */ (ready.shift());
         if (end) break;
-        await new Promise((resolve) => { wake = resolve; });
+        await new Promise((resolve) => { wake = () => resolve(undefined); });
       }
-      if (end.error) throw end.error;
-      if (end.result.report.status !== 'done') throw new RunError(end.result);
+      const { result, error } = /** @type {{ result?: MapResult, error?: any }} */ (end);
+      if (error) throw error;
+      if (result && result.report.status !== 'done') throw new RunError(result);
     } finally {
-      if (!end) this._send({ type: 'cancel', id });
+      left = true;
+      if (!end) this.#send({ type: 'cancel', id });
     }
   }
 
@@ -382,32 +457,34 @@ export class Pool {
    * @param {string} text
    */
   parse(text) {
-    return new Promise((resolve, reject) => {
+    return this.#whenReady(() => new Promise((resolve, reject) => {
       const id = this.#nextId++;
       this.#handlers.set(id, (message) => {
         this.#handlers.delete(id);
         if (message.type === 'parsed') resolve(message.preview);
         else reject(engineError(message.error));
       });
-      this._send({ type: 'parse', id, text });
-    });
+      this.#send({ type: 'parse', id, text });
+    }));
   }
 
-  /** Cancels every run in progress; each keeps the results already computed. */
+  /** Cancels every run and lesson in progress or waiting to start; each keeps what it computed. */
   cancel() {
-    for (const id of this.#active) this._send({ type: 'cancel', id });
+    for (const waiting of this.#waiting) waiting.cancelled = true;
+    for (const id of this.#active) this.#send({ type: 'cancel', id });
   }
 
   /**
    * Changes the number of workers for the next run. With threads, growing past the
-   * engine's threads starts a new engine (reusing the compiled module) and cancels a run in
-   * progress; processes start as runs need them.
+   * engine's threads starts a new engine (reusing the compiled module); what ran on the old
+   * one rejects with code `restarted`. Processes start as runs need them.
    * @param {number} workers
    */
   async resize(workers) {
     checkWorkers(workers);
+    if (this.#closed) throw closedError();
     this.#workers = workers;
-    if (this.backend === 'threads' && workers > this.#threads) await this._start(workers);
+    if (this.backend === 'threads') await this._ready(workers);
   }
 
   /**
@@ -421,17 +498,17 @@ export class Pool {
    *   `outcome` is `ok` or what stopped the lesson.
    */
   async runLesson(id, { timeScale = 1, onPrint, onTask, signal } = {}) {
+    await this._ready(1);
     const lesson = this.#lessons.find((l) => l.id === id);
-    if (!lesson) throw new RangeError(`no lesson ${id}`);
-    await this.#fresh();
+    if (!lesson) throw new WebpoolError('input', `no lesson ${id}`);
     // With threads the lesson's driver takes a thread of its own beside its pool's workers.
-    if (this.backend === 'threads' && this.#threads < lesson.maxWorkers + 1) await this._start(lesson.maxWorkers + 1);
+    if (this.backend === 'threads') await this._ready(lesson.maxWorkers + 1);
     if (signal?.aborted) return { outcome: 'cancelled', status: 'cancelled', lines: [] };
-    const runId = this.#nextId++;
-    /** @type {string[]} */
-    const lines = [];
-    return new Promise((resolve, reject) => {
-      const abort = () => this._send({ type: 'cancel', id: runId });
+    return this.#whenReady(() => new Promise((resolve, reject) => {
+      const runId = this.#nextId++;
+      /** @type {string[]} */
+      const lines = [];
+      const abort = () => this.#send({ type: 'cancel', id: runId });
       signal?.addEventListener('abort', abort);
       this.#active.add(runId);
       this.#handlers.set(runId, (message) => {
@@ -450,24 +527,160 @@ export class Pool {
         this.#active.delete(runId);
         signal?.removeEventListener('abort', abort);
         if (message.type === 'lessonDone') resolve({ status: message.status, outcome: message.outcome, lines });
-        else reject(new Error(message.error.message));
+        else reject(engineError(message.error));
       });
-      this._send({ type: 'lesson', id: runId, lesson: id, timeScale, cores: navigator.hardwareConcurrency || 1 });
-    });
+      this.#send({ type: 'lesson', id: runId, lesson: id, timeScale, cores: navigator.hardwareConcurrency || 1 });
+    }));
   }
 
-  /** Stops the engine and its workers. */
+  /**
+   * Stops the engine and its workers. Whatever waits rejects with code `closed`, and so
+   * does every later call. Calling it again does nothing.
+   */
   close() {
-    this.#engine?.terminate();
-    this.#engine = null;
-    this.#fail(new Error('the pool was closed'));
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#generation++;
+    this.#starting = null;
+    this.#stopEngine('closed', 'the pool was closed');
   }
 
+  /**
+   * Runs `call` once an engine is ready: at once if one is (so that a cancel() right
+   * after a call reaches it), else after the engine (re)starts.
+   * @template T @param {() => T | Promise<T>} call @returns {Promise<T>}
+   */
+  async #whenReady(call) {
+    if (this.#closed) throw closedError();
+    if (this.#engine && !this.#starting && !this.#stale) return call();
+    const waiting = { cancelled: false };
+    this.#waiting.add(waiting);
+    try {
+      await this._ready(1);
+    } finally {
+      this.#waiting.delete(waiting);
+    }
+    if (waiting.cancelled) throw new WebpoolError('cancelled', 'cancelled before it started');
+    return this.#whenReady(call);
+  }
+
+  /**
+   * @internal Resolves once an engine with at least `threads` threads is ready: the one
+   * running, the start in flight if it starts enough, or a new start that supersedes it.
+   * @param {number} threads
+   * @returns {Promise<void>}
+   */
+  _ready(threads) {
+    if (this.#closed) return Promise.reject(closedError());
+    const want = Math.max(threads, this.#threads, this.backend === 'threads' ? this.#workers : 1);
+    if (this.#starting && this.#starting.threads >= threads) return this.#starting.done;
+    if (!this.#starting && this.#engine && !this.#stale && this.#threads >= threads) return Promise.resolve();
+    const why = this.#stale ? 'the pool was restarted after a task panicked' : 'the pool was restarted with more workers';
+    return this.#start(Math.max(want, this.#starting?.threads ?? 0), why);
+  }
+
+  /**
+   * Starts an engine with `threads` threads, superseding any start in flight: the engine in
+   * use stops now (what waited on it rejects with code `restarted`), and every caller waiting
+   * for a start is answered when the newest one is ready.
+   * @param {number} threads @param {string} why
+   */
+  #start(threads, why) {
+    const generation = ++this.#generation;
+    this.#stale = false;
+    this.#stopEngine('restarted', why);
+    const done = this.#boot(threads, generation).finally(() => {
+      if (this.#starting?.done === done) this.#starting = null;
+    });
+    this.#starting = { threads, done };
+    return done;
+  }
+
+  /** @param {number} threads @param {number} generation */
+  async #boot(threads, generation) {
+    const started = performance.now();
+    const superseded = () => {
+      if (this.#closed) throw closedError();
+      // A newer start answers for this one.
+      return this.#starting?.done;
+    };
+    let module;
+    try {
+      module = await compileModule(this.#base, this.backend);
+    } catch (error) {
+      if (generation !== this.#generation) return superseded();
+      throw new WebpoolError('crashed', `the engine could not load: ${/** @type {Error} */ (error)?.message ?? error}`);
+    }
+    if (generation !== this.#generation) return superseded();
+    const lock = lifeLockName('engine');
+    const worker = new Worker(new URL('engine.js', this.#base), { type: 'module', name: 'webpool-engine' });
+    let ready;
+    try {
+      ready = await new Promise((resolve, reject) => {
+        worker.onmessage = ({ data }) => {
+          if (data.type === 'ready') resolve(data);
+          else if (data.type === 'error') reject(new WebpoolError('crashed', `the engine failed to start: ${data.error.message}`));
+        };
+        worker.onerror = (e) => reject(new WebpoolError('crashed', `the engine failed to start: ${e.message}`));
+        worker.postMessage({ type: 'init', module, threads, backend: this.backend, lock });
+      });
+    } catch (error) {
+      worker.terminate();
+      if (generation !== this.#generation) return superseded();
+      throw error;
+    }
+    if (generation !== this.#generation) {
+      worker.terminate();
+      return superseded();
+    }
+    const engine = { worker, threads: ready.threads, id: ++this.#engines, life: { stop: () => {} } };
+    engine.life = watchLife(lock, () => this.#died(engine, 'the engine stopped'));
+    worker.onmessage = ({ data }) => this.#receive(data);
+    worker.onerror = (e) => this.#died(engine, `the engine stopped: ${e.message}`);
+    this.#engine = engine;
+    this.#threads = ready.threads;
+    this.#lessons = ready.lessons;
+    this.startMs = performance.now() - started;
+  }
+
+  /**
+   * The engine died: what waited on it rejects with code `crashed`, and the next call
+   * starts a new one.
+   * @param {{ worker: Worker }} engine @param {string} why
+   */
+  #died(engine, why) {
+    if (this.#engine === engine) this.#stopEngine('crashed', why);
+  }
+
+  /**
+   * Stops the engine in use, if any, and answers what waited on it with `code`.
+   * @param {ErrorCode} code @param {string} why
+   */
+  #stopEngine(code, why) {
+    const engine = this.#engine;
+    this.#engine = null;
+    if (engine) {
+      engine.life.stop();
+      engine.worker.terminate();
+    }
+    const handlers = [...this.#handlers.values()];
+    this.#handlers.clear();
+    this.#active.clear();
+    for (const handler of handlers) handler({ type: 'error', error: { code, message: why } });
+  }
+
+  /**
+   * Starts a map in the engine; `on` hears its values (streams), its end and its failure.
+   * @param {KernelName} kernel @param {NumbersInput} numbers @param {MapOptions} options
+   * @param {boolean} stream
+   * @param {{ values?: (chunks: any) => void, done: (result: MapResult) => void, error: (error: any) => void }} on
+   */
   #startMap(kernel, numbers, options, stream, on) {
     const id = this.#nextId++;
+    const engine = this.#engines;
     const { chunksize = 0, work = { kind: 'none' }, onTask, signal } = options;
     const input = Array.isArray(numbers) ? Float64Array.from(numbers) : numbers;
-    const abort = () => this._send({ type: 'cancel', id });
+    const abort = () => this.#send({ type: 'cancel', id });
     if (signal?.aborted) queueMicrotask(abort);
     signal?.addEventListener('abort', abort);
     this.#active.add(id);
@@ -481,96 +694,84 @@ export class Pool {
         return;
       }
       this.#active.delete(id);
+      this.#handlers.delete(id);
       signal?.removeEventListener('abort', abort);
       if (message.type === 'done') {
         if (message.restart) this.#stale = true;
-        // The handler stays for slice() and text() until the result is released.
-        this.#handlers.delete(id);
-        on.done(new MapResult(this, id, message));
+        on.done(new MapResult(this, id, message, engine));
       } else {
-        this.#handlers.delete(id);
         on.error(engineError(message.error));
       }
     });
     const transfer = ArrayBuffer.isView(input) && input !== numbers ? [input.buffer] : [];
-    this._send({
+    this.#send({
       type: 'map', id, numbers: input, op: kernel, work: work.kind, workMs: work.ms ?? 0,
       workers: this.#workers, chunksize, stream,
     }, transfer);
     return id;
   }
 
-  /** @internal Sends a message to the engine. */
-  _send(message, transfer = []) {
-    this.#engine?.postMessage(message, transfer);
+  /** @param {any} message @param {Transferable[]} [transfer] */
+  #send(message, transfer = []) {
+    this.#engine?.worker.postMessage(message, transfer);
   }
 
-  /** @internal Asks the engine something about a run and waits for the answer. */
-  _ask(message, field) {
+  /**
+   * @internal What the engine holds: `{ runs, wasmBytes }` (results not released, and its
+   * WebAssembly memory), for the soak run and the tests.
+   * @returns {Promise<{ runs: number, wasmBytes: number }>}
+   */
+  _stats() {
+    return this.#whenReady(() => this._ask({ type: 'stats' }, 'stats', this.#engines));
+  }
+
+  /**
+   * @internal Frees a result's values, if the engine that holds them still runs.
+   * @param {number} id @param {number} engine
+   */
+  _release(id, engine) {
+    if (this.#engine?.id === engine) this.#send({ type: 'release', id });
+  }
+
+  /**
+   * @internal Asks engine number `engine` something about a run and waits for the answer.
+   * @param {any} message @param {string} field @param {number} engine
+   */
+  _ask(message, field, engine) {
+    if (this.#closed) return Promise.reject(closedError());
+    if (this.#engine?.id !== engine) {
+      return Promise.reject(new WebpoolError('restarted', 'the engine that held these results has stopped; run the map again'));
+    }
     const seq = this.#nextId++;
     return new Promise((resolve, reject) => {
       this.#handlers.set(-seq, (answer) => {
         this.#handlers.delete(-seq);
-        if (answer.type === 'error') reject(new Error(answer.error.message));
+        if (answer.type === 'error') reject(engineError(answer.error));
         else resolve(answer[field]);
       });
-      this._send({ ...message, seq });
+      this.#send({ ...message, seq });
     });
   }
 
-  /**
-   * A task that panicked on threads took its thread with it: the next call starts a fresh
-   * engine first (results kept in the old one are gone with it).
-   */
-  async #fresh() {
-    if (!this.#stale) return;
-    this.#stale = false;
-    await this._start(this.#threads, 'the pool was restarted after a task panicked');
-  }
-
-  /** @internal (Re)starts the engine with `threads` Web Workers. */
-  async _start(threads, why = 'the pool was restarted with more workers') {
-    const started = performance.now();
-    const module = await compileModule(this.#base, this.backend);
-    this.#engine?.terminate();
-    this.#fail(new Error(why));
-    const engine = new Worker(new URL('engine.js', this.#base), { type: 'module', name: 'webpool-engine' });
-    this.#engine = engine;
-    const ready = await new Promise((resolve, reject) => {
-      engine.onmessage = ({ data }) => {
-        if (data.type === 'ready') resolve(data);
-        else if (data.type === 'error') reject(new Error(data.error.message));
-      };
-      engine.onerror = (e) => reject(new Error(`the engine failed to start: ${e.message}`));
-      engine.postMessage({ type: 'init', module, threads, backend: this.backend });
-    });
-    engine.onmessage = ({ data }) => this.#receive(data);
-    engine.onerror = (e) => this.#fail(new Error(`the engine stopped: ${e.message}`));
-    this.#threads = ready.threads;
-    this.#lessons = ready.lessons;
-    this.startMs = performance.now() - started;
-  }
-
+  /** @param {any} message */
   #receive(message) {
     const handler = this.#handlers.get(message.seq ? -message.seq : message.id);
     handler?.(message);
   }
-
-  /** Ends every pending call with `error`. */
-  #fail(error) {
-    const handlers = [...this.#handlers.values()];
-    this.#handlers.clear();
-    this.#active.clear();
-    for (const handler of handlers) handler({ type: 'error', error: { message: error.message } });
-  }
 }
 
-/** An error the engine reported, as the API throws it. */
+/**
+ * An error the engine reported (or the pool, for what waited on an engine that went), as
+ * the API throws it.
+ * @param {{ name?: string, code?: ErrorCode, message: string }} error
+ */
 function engineError(error) {
-  return error.name === 'ParseError' ? new InputError(error) : new Error(error.message);
+  if (error.name === 'ParseError') return new InputError(error);
+  return new WebpoolError(error.code ?? 'task', error.message);
 }
 
 const STATUS = ['done', 'cancelled', 'failed'];
+
 
 /** Unpacks the engine's Float64Array of task events (9 numbers each). */
 function decodeEvents(packed, inputs, run) {

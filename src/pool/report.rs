@@ -56,6 +56,9 @@ pub enum TaskFailure {
     /// The task panicked, with this message: a bug, not bad input. It fails the task and
     /// its run like an exception in a Python task; the pool goes on.
     Panicked(String),
+    /// The worker running the task stopped without a word (it was terminated, or ran out
+    /// of memory), for this reason: the run ends there, keeping what the other tasks did.
+    Crashed(String),
 }
 
 impl std::fmt::Display for TaskFailure {
@@ -63,6 +66,7 @@ impl std::fmt::Display for TaskFailure {
         match self {
             TaskFailure::Arithmetic(e) => e.fmt(f),
             TaskFailure::Panicked(message) => write!(f, "panicked: {message}"),
+            TaskFailure::Crashed(reason) => write!(f, "crashed: {reason}"),
         }
     }
 }
@@ -71,7 +75,7 @@ impl std::error::Error for TaskFailure {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             TaskFailure::Arithmetic(e) => Some(e),
-            TaskFailure::Panicked(_) => None,
+            TaskFailure::Panicked(_) | TaskFailure::Crashed(_) => None,
         }
     }
 }
@@ -104,6 +108,7 @@ impl std::fmt::Display for TaskError {
             TaskFailure::Panicked(message) => {
                 write!(f, "task {} panicked: {message}", self.task)
             }
+            TaskFailure::Crashed(reason) => write!(f, "task {} was lost: {reason}", self.task),
         }
     }
 }

@@ -24,19 +24,27 @@ use crate::pool::{MapOptions, Poll, PoolError, Report};
 
 #[wasm_bindgen]
 extern "C" {
-    /// Resolves with `true` after `ms`, or with `false` as soon as the lesson is cancelled.
+    /// Resolves with `true` after `ms`, or with `false` as soon as lesson `key` is
+    /// cancelled.
     #[wasm_bindgen(js_namespace = webpoolHost, js_name = sleep)]
-    fn host_sleep(ms: f64) -> Promise;
+    fn host_sleep(ms: f64, key: u32) -> Promise;
 
-    /// Drives `run` on this engine's worker processes; resolves when it is over. The host
-    /// owns (and frees) the `MapRun`.
+    /// Drives `run`, a map of lesson `key`, on this engine's worker processes; resolves
+    /// when it is over. The host owns (and frees) the `MapRun`.
     #[wasm_bindgen(js_namespace = webpoolHost, js_name = drive)]
-    fn host_drive(run: MapRun) -> Promise;
+    fn host_drive(run: MapRun, key: u32) -> Promise;
 
-    /// Starts a process running target `name` with `arg`; calls `on_print(text, atMs)` for
-    /// each line it prints; resolves with its status (`done`, `cancelled`) when it ends.
+    /// Starts a process of lesson `key` running target `name` with `arg`; calls
+    /// `on_print(text, atMs)` for each line it prints; resolves with its status (`done`,
+    /// `cancelled`) when it ends.
     #[wasm_bindgen(js_namespace = webpoolHost, js_name = startProcess)]
-    fn host_start_process(name: &str, arg: f64, time_scale: f64, on_print: &Function) -> Promise;
+    fn host_start_process(
+        name: &str,
+        arg: f64,
+        time_scale: f64,
+        on_print: &Function,
+        key: u32,
+    ) -> Promise;
 
     /// Prints a line from this process (a worker's instance running a process's target).
     #[wasm_bindgen(js_namespace = webpoolHost, js_name = print)]
@@ -44,13 +52,17 @@ extern "C" {
 }
 
 /// Lessons whose pools and processes are Web Workers with instances of their own, reached
-/// by messages through the engine's JavaScript.
+/// by messages through the engine's JavaScript. `key` names the lesson to the host, so that
+/// cancelling one lesson stops its own sleeps, runs and processes and nothing else.
 #[derive(Clone, Copy, Debug)]
-pub(crate) struct Processes;
+pub(crate) struct Processes {
+    pub(crate) key: u32,
+}
 
 /// A pool of `workers` worker processes; they start when a run needs them.
 struct ProcessPool {
     workers: usize,
+    key: u32,
 }
 
 fn failed(error: JsValue) -> LessonError {
@@ -67,13 +79,16 @@ impl Backend for Processes {
         if workers == 0 {
             return Err(PoolError::NoWorkers);
         }
-        Ok(Box::new(ProcessPool { workers }))
+        Ok(Box::new(ProcessPool {
+            workers,
+            key: self.key,
+        }))
     }
 
     /// The host's sleep is cancelled with the lesson, by the engine's JavaScript.
     fn sleep<'a>(&'a self, duration: Duration, _: &'a CancelToken) -> LocalFuture<'a, bool> {
         Box::pin(async move {
-            let slept = JsFuture::from(host_sleep(duration.as_secs_f64() * 1000.0)).await;
+            let slept = JsFuture::from(host_sleep(duration.as_secs_f64() * 1000.0, self.key)).await;
             matches!(slept, Ok(v) if v.as_bool() == Some(true))
         })
     }
@@ -89,6 +104,7 @@ impl Backend for Processes {
             arg as f64,
             cx.time_scale(),
             on_print.as_ref().unchecked_ref(),
+            self.key,
         ));
         LessonProcess::new(async move {
             // The closure receives the process's lines until it ends.
@@ -117,9 +133,12 @@ impl BackendPool for ProcessPool {
             let mut dispatch = Dispatch::new(kernel, numbers, options, self.workers)?;
             dispatch.observe(observe);
             let shared = Rc::new(RefCell::new(dispatch));
-            JsFuture::from(host_drive(MapRun::from_driven(Rc::clone(&shared))))
-                .await
-                .map_err(failed)?;
+            JsFuture::from(host_drive(
+                MapRun::from_driven(Rc::clone(&shared)),
+                self.key,
+            ))
+            .await
+            .map_err(failed)?;
             let mut collector = shared.collector();
             let mut dispatch = shared.borrow_mut();
             while let Poll::Message(message) = dispatch.try_recv() {

@@ -62,8 +62,10 @@ enum EventJs {
 #[wasm_bindgen]
 impl LessonRun {
     /// Starts lesson `id` (`q1` .. `q6`) with every simulated duration times `time_scale`.
+    /// On the processes backend `key` names it to the host, whose cancel for that key then
+    /// reaches this lesson's sleeps, runs and processes only.
     #[wasm_bindgen(constructor)]
-    pub fn new(id: &str, time_scale: f64, cores: usize) -> Result<LessonRun, JsError> {
+    pub fn new(id: &str, time_scale: f64, cores: usize, key: u32) -> Result<LessonRun, JsError> {
         let lesson =
             Lesson::from_id(id).ok_or_else(|| JsError::new(&format!("no lesson {id:?}")))?;
         let (sender, events) = channel();
@@ -76,9 +78,12 @@ impl LessonRun {
             }
         });
         #[cfg(not(processes))]
-        let backend = crate::lessons::Threads::Global;
+        let backend = {
+            let _ = key; // threads cancel through the lesson's token alone
+            crate::lessons::Threads::Global
+        };
         #[cfg(processes)]
-        let backend = super::host::Processes;
+        let backend = super::host::Processes { key };
         let context = Context::new(out, time_scale, backend, cores);
         let cancel = context.cancel_token();
         // Made where it runs: a lesson's future stays on its thread.

@@ -10,7 +10,7 @@ use wasm_bindgen::prelude::*;
 use super::Numbers;
 use crate::number::Number;
 use crate::pool::engine::{Collector, Driven};
-use crate::pool::{MapOptions, Message, Poll, Report, Results, RunError, TaskStatus};
+use crate::pool::{MapOptions, Message, Poll, Report, Results, RunError, TaskFailure, TaskStatus};
 
 /// The threaded build's runs are on rayon's Web Workers.
 #[cfg(not(processes))]
@@ -137,7 +137,8 @@ impl MapRun {
     }
 
     /// The run's report: `{ items, workers, done, status, wallMs, busyMs, startedAt, error }`;
-    /// `status` is `running`, `done`, `cancelled` or `failed`.
+    /// `status` is `running`, `done`, `cancelled`, `failed` (a task failed) or `crashed` (a
+    /// worker stopped mid-run).
     pub fn report(&self) -> Result<JsValue, JsError> {
         let started_at = self.run.started_at().epoch_millis();
         let js = match &self.outcome {
@@ -160,7 +161,10 @@ impl MapRun {
                     Ok(_) => ("done", None),
                     Err(RunError::Cancelled(_)) => ("cancelled", None),
                     Err(RunError::Task { error, .. }) => (
-                        "failed",
+                        match error.failure {
+                            TaskFailure::Crashed(_) => "crashed",
+                            _ => "failed",
+                        },
                         Some(TaskErrorJs {
                             message: error.to_string(),
                             task: error.task,
@@ -338,11 +342,17 @@ impl MapRun {
             .map_err(|e| JsError::new(&e.to_string()))
     }
 
-    /// `task`'s worker panicked with `message` (its instance trapped): the task fails with
-    /// that message, and the other tasks out on that worker end without results.
-    #[wasm_bindgen(js_name = taskPanicked)]
-    pub fn task_panicked(&self, task: usize, message: String) {
-        self.run.borrow_mut().panicked(task, message);
+    /// `worker` is gone: it `panicked` with `message` (its instance trapped), or it stopped
+    /// without a word (`crashed`: terminated, out of memory). The task it was computing
+    /// fails, its other tasks end without results, and the run hands out no more.
+    #[wasm_bindgen(js_name = workerLost)]
+    pub fn worker_lost(&self, worker: usize, panicked: bool, message: String) {
+        let failure = if panicked {
+            TaskFailure::Panicked(message)
+        } else {
+            TaskFailure::Crashed(message)
+        };
+        self.run.borrow_mut().lost(worker, failure);
     }
 }
 

@@ -71,7 +71,8 @@ pub async fn run_target(name: String, arg: f64, time_scale: f64) -> Result<Strin
             super::host::host_print(&text, at.epoch_millis());
         }
     });
-    let cx = Context::new(out, time_scale, super::host::Processes, 1);
+    // A process's own sleeps are cancelled by its process (process.js), whatever the key.
+    let cx = Context::new(out, time_scale, super::host::Processes { key: 0 }, 1);
     match target.run(cx).await {
         Ok(()) => Ok("done".into()),
         Err(LessonError::Cancelled) => Ok("cancelled".into()),

@@ -240,6 +240,136 @@ for (const name of ['threads', 'processes']) {
       assert.match(out.released, /released/);
     });
 
+    test('overlapping calls all settle: resizes, a lesson during a resize, a map during a close', { timeout: 120000 }, async () => {
+      const out = await inPage(async ({ createPool }) => {
+        const settle = (promise) => promise.then((value) => ({ ok: true, value }), (e) => ({ ok: false, code: e.code, message: e.message }));
+        const pool = await createPool({ workers: 2 });
+        const resizes = await Promise.all([settle(pool.resize(4)), settle(pool.resize(8))]);
+        const afterResizes = { state: pool.state, threads: pool.threads, workers: pool.workers };
+        const lessonAndResize = await Promise.all([settle(pool.runLesson('q4', { timeScale: 0.01 })), settle(pool.resize(16))]);
+        const mapAfter = await settle(pool.map('square', '1..3'));
+        const running = settle(pool.map('square', '1..4', { work: { kind: 'sleep', ms: 10000 }, chunksize: 1 }));
+        pool.close();
+        pool.close();
+        const later = await Promise.all([
+          settle(pool.map('square', '1')), settle(pool.parse('1')), settle(pool.runLesson('q1')),
+          settle(pool.resize(2)), settle(pool.imapUnordered('square', '1').next()),
+        ]);
+        return { resizes, afterResizes, lessonAndResize, mapAfter: mapAfter.ok && mapAfter.value.values, running: await running, later, state: pool.state };
+      });
+      assert.deepEqual(out.resizes.map((r) => r.ok), [true, true]);
+      assert.equal(out.afterResizes.state, 'ready');
+      assert.equal(out.afterResizes.workers, 8);
+      if (name === 'threads') assert.ok(out.afterResizes.threads >= 8, `${out.afterResizes.threads} threads`);
+      // The lesson either ran to its end or was stopped by the new engine, and says which.
+      const [lesson, resize] = out.lessonAndResize;
+      assert.ok(resize.ok, resize.message);
+      assert.ok(lesson.ok ? lesson.value.outcome === 'ok' : lesson.code === 'restarted', JSON.stringify(lesson));
+      assert.deepEqual(out.mapAfter, ['1', '4', '9']);
+      assert.equal(out.running.code, 'closed');
+      assert.deepEqual(out.later.map((r) => r.code), ['closed', 'closed', 'closed', 'closed', 'closed']);
+      assert.equal(out.state, 'closed');
+    });
+
+    test('calls in any order and overlap settle, and every rejection has a code', { timeout: 240000 }, async () => {
+      const out = await inPage(async ({ createPool }) => {
+        const codes = new Set(['input', 'cancelled', 'task', 'crashed', 'released', 'restarted', 'closed', 'unsupported']);
+        // A small seeded generator, so that a failing sequence can be replayed.
+        let seed = 12345;
+        const random = (n) => { seed = (seed * 1103515245 + 12345) % 2147483648; return (seed >>> 16) % n; };
+        const calls = [
+          (p) => p.map('square', '1..200', { chunksize: 1 }),
+          (p) => p.map('cube', '1..6', { work: { kind: 'sleep', ms: 30 }, chunksize: 1 }),
+          (p) => p.map('square', '1 2 oops'),
+          (p) => p.map('square', '1..4 1e200', { chunksize: 1 }),
+          async (p) => { for await (const { index } of p.imapUnordered('square', '1..50')) if (index > 10) break; },
+          (p) => p.runLesson('q5', { timeScale: 0.005 }),
+          (p) => p.resize(1 + random(6)),
+          async (p) => p.cancel(),
+          (p) => p.parse('1..10'),
+          (p) => p.map('square', '1..20').then((r) => { r.release(); return r.slice(0, 2); }),
+        ];
+        const seen = { ok: 0, codes: {}, uncoded: [] };
+        for (let round = 0; round < 12; round++) {
+          const pool = await createPool({ workers: 1 + random(3) });
+          const pending = [];
+          const steps = 3 + random(6);
+          for (let i = 0; i < steps; i++) pending.push(Promise.resolve().then(() => calls[random(calls.length)](pool)));
+          if (random(2)) pending.push(Promise.resolve().then(() => pool.close()));
+          for (const outcome of await Promise.allSettled(pending)) {
+            if (outcome.status === 'fulfilled') seen.ok++;
+            else if (codes.has(outcome.reason?.code)) seen.codes[outcome.reason.code] = (seen.codes[outcome.reason.code] ?? 0) + 1;
+            else seen.uncoded.push(String(outcome.reason));
+          }
+          // Whatever happened, a pool that is not closed still works.
+          if (pool.state !== 'closed') {
+            const again = await pool.map('square', '3');
+            if (again.values[0] !== '9') seen.uncoded.push(`after round ${round}: ${again.values}`);
+          }
+          pool.close();
+        }
+        return seen;
+      });
+      assert.deepEqual(out.uncoded, []);
+      assert.ok(out.ok > 0);
+      // The sequences do reach the interesting overlaps.
+      // (Only threads restart their engine to grow.)
+      const expected = ['input', 'task', 'closed', 'cancelled', ...(name === 'threads' ? ['restarted'] : [])];
+      for (const code of expected) assert.ok(out.codes[code] > 0, `${code}: ${JSON.stringify(out.codes)}`);
+    });
+
+    test('an engine that dies fails what waited on it as crashed, and the next call replaces it', { timeout: 60000 }, async () => {
+      const engines = () => page.workers().filter((w) => w.url().endsWith('/engine.js'));
+      const before = new Set(engines());
+      await inPage(async ({ createPool }) => { self.testPool = await createPool({ workers: 2 }); });
+      const mine = engines().filter((w) => !before.has(w));
+      assert.equal(mine.length, 1);
+      const [engine] = mine;
+      const running = page.evaluate(() => self.testPool.map('square', '1..4', { work: { kind: 'sleep', ms: 10000 }, chunksize: 1 })
+        .then(() => 'resolved', (e) => e.code));
+      // The run has started once its first task has: then the engine dies.
+      await page.waitForFunction(() => self.testPool.state === 'ready');
+      await engine.evaluate(() => self.close());
+      assert.equal(await running, 'crashed');
+      const again = await page.evaluate(async () => {
+        const result = await self.testPool.map('cube', '1..3');
+        self.testPool.close();
+        return result.values;
+      });
+      assert.deepEqual(again, ['1', '8', '27']);
+    });
+
+    test('results are released: by the caller, by imapUnordered, and when a caller forgets them', { timeout: 60000 }, async () => {
+      const cdp = await page.context().newCDPSession(page);
+      const held = await inPage(async ({ createPool }) => {
+        const pool = await createPool({ workers: 2 });
+        self.testPool = pool;
+        const big = '1..20000';
+        const start = await pool._stats();
+        const kept = await pool.map('square', big);
+        const keptStats = await pool._stats();
+        kept.release();
+        kept.release();
+        const released = await kept.slice(0, 2).then(() => null, (e) => e.code);
+        for await (const _ of pool.imapUnordered('square', '1..100')) { /* all of it */ }
+        for await (const { index } of pool.imapUnordered('square', '1..100')) if (index > 3) break;
+        // Forgotten: never released by the caller.
+        for (let i = 0; i < 5; i++) await pool.map('square', big);
+        return { start: start.runs, kept: keptStats.runs, released, forgotten: (await pool._stats()).runs };
+      });
+      assert.equal(held.kept, held.start + 1);
+      assert.equal(held.released, 'released');
+      assert.equal(held.forgotten, held.start + 5, 'five forgotten results, and nothing else, are held');
+      // Once the garbage collector has them, the engine frees them too.
+      let runs = held.forgotten;
+      for (let i = 0; i < 50 && runs > held.start; i++) {
+        await cdp.send('HeapProfiler.collectGarbage');
+        runs = await page.evaluate(() => self.testPool._stats().then((s) => s.runs));
+      }
+      await page.evaluate(() => self.testPool.close());
+      assert.equal(runs, held.start);
+    });
+
     test('lessons run from the API and print the notebook lines', async () => {
       const out = await inPage(async ({ createPool }) => {
         const pool = await createPool({ workers: 2 });
@@ -254,6 +384,40 @@ for (const name of ['threads', 'processes']) {
     });
   });
 }
+
+test('a worker process that dies mid-run fails the run as crashed, keeps what was done, and is replaced', { timeout: 60000 }, async () => {
+  // Threads cannot be stopped from outside: their Web Workers are busy in WebAssembly.
+  backend = 'processes';
+  const processes = () => page.workers().filter((w) => w.url().endsWith('/process.js'));
+  const before = new Set(processes());
+  await inPage(async ({ createPool }) => { self.testPool = await createPool({ workers: 2 }); });
+  const mine = processes().filter((w) => !before.has(w));
+  assert.equal(mine.length, 2);
+  const running = page.evaluate(() => {
+    self.testDone = 0;
+    return self.testPool.map('square', '1..6', {
+      work: { kind: 'sleep', ms: 300 },
+      chunksize: 1,
+      onTask: (e) => { if (e.type === 'end') self.testDone++; },
+    }).then(() => null, (e) => ({ code: e.code, message: e.message, status: e.result?.report.status, values: e.result?.values }));
+  });
+  // Once two tasks are done (the first round), worker 0 dies in its second.
+  await page.waitForFunction(() => self.testDone >= 2);
+  await mine[0].evaluate(() => self.close());
+  const failed = await running;
+  assert.equal(failed?.code, 'crashed');
+  assert.equal(failed.status, 'crashed');
+  assert.match(failed.message, /was lost: worker process \d+ stopped/);
+  const kept = failed.values.filter((v) => v !== null);
+  assert.ok(kept.length >= 2, `kept ${JSON.stringify(failed.values)}`);
+  failed.values.forEach((v, i) => { if (v !== null) assert.equal(v, String((i + 1) ** 2)); });
+  const again = await page.evaluate(async () => {
+    const result = await self.testPool.map('square', '1..6', { chunksize: 1 });
+    self.testPool.close();
+    return result.values;
+  });
+  assert.deepEqual(again, ['1', '4', '9', '16', '25', '36']);
+});
 
 /**
  * What a run shows a person, without what may differ between two runs (which worker, and

@@ -234,22 +234,23 @@ impl Dispatch {
         Ok(())
     }
 
-    /// `task`'s worker panicked with `message` while computing it (in the browser its
-    /// instance trapped, and its results are lost): the task fails, and every other task
-    /// out on that worker ends cancelled, for the worker is gone.
-    pub fn panicked(&mut self, task: usize, message: String) {
-        let Some(worker) = self.out.get(&task).map(|out| out.worker) else {
-            return;
-        };
+    /// `worker` is gone (in the browser: its instance trapped on a panic, or its Web Worker
+    /// stopped): the task it was computing, its first one out, fails with `failure`, and the
+    /// others queued on it end without results. No task is handed out after that.
+    pub fn lost(&mut self, worker: usize, failure: TaskFailure) {
         let now = clock::now();
-        self.started(task, now);
-        let failure = Err(Stop::Failed(TaskFailure::Panicked(message)));
-        self.end(task, (now, now), Values::default(), failure);
-        let orphans: Vec<usize> = (self.out.iter())
+        let mut tasks = (self.out.iter())
             .filter(|(_, out)| out.worker == worker)
             .map(|(&task, _)| task)
-            .collect();
-        for task in orphans {
+            .collect::<Vec<_>>()
+            .into_iter();
+        let Some(running) = tasks.next() else {
+            return;
+        };
+        self.started(running, now);
+        let failed = Err(Stop::Failed(failure));
+        self.end(running, (now, now), Values::default(), failed);
+        for task in tasks {
             self.end(task, (now, now), Values::default(), Err(Stop::Cancelled));
         }
     }
