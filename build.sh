@@ -5,6 +5,7 @@
 #   ./build.sh serve      build, then serve www/ at http://127.0.0.1:8000 (--port N, --host H)
 #   ./build.sh test       every test: native (stable), wasm and end-to-end in headless Chromium
 #   ./build.sh bench      benchmarks: native, in Chromium, and CPython's Pool, in one run
+#   ./build.sh soak       1,000 maps, 100 lessons, 100 resizes per backend: memory stays flat
 #   ./build.sh fuzz [s]   fuzz the parser and the wire format for s seconds each (default 60)
 #   ./build.sh cli ARGS   run the native command, e.g. ./build.sh cli lesson q1
 set -euo pipefail
@@ -76,9 +77,11 @@ ensure_node_modules() {
     as_root apt-get update -qq
     as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null
   }
-  # playwright-core only: it drives Debian's Chromium and never downloads a browser.
-  if [ ! -d node_modules/playwright-core ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-    say "installing the end-to-end test tools (npm ci)"
+  # playwright-core (it drives Debian's Chromium and never downloads a browser), and the
+  # TypeScript compiler that checks the JSDoc types (a native binary, its platform's package).
+  if [ ! -d node_modules/playwright-core ] || [ ! -x node_modules/.bin/tsc ] \
+    || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+    say "installing the test tools: playwright-core, typescript (npm ci)"
     npm ci --no-audit --no-fund
   fi
 }
@@ -130,9 +133,26 @@ build_server() {
   cargo build --release --bin webpool-serve
 }
 
+# The JSDoc types of www/ and tests/, in three projects (see tsconfig.json): the page, the
+# workers, the tests. Each reports all its errors before the step fails. The workers import
+# the generated bindings' .d.ts, so www/pkg must be built.
+typecheck() {
+  ensure_node_modules
+  if [ ! -f www/pkg/webpool.d.ts ] || [ ! -f www/pkg/webpool_processes.d.ts ]; then build_wasm; fi
+  say "type checks: tsc $(node_modules/.bin/tsc --version | awk '{print $2}') over www/ and tests/"
+  local failed=0 project
+  for project in tsconfig.json tsconfig.workers.json tsconfig.tests.json; do
+    node_modules/.bin/tsc -p "$project" || { echo "build.sh: tsc -p $project found type errors" >&2; failed=1; }
+  done
+  return "$failed"
+}
+
 test_e2e() {
   ensure_chromium
   ensure_node_modules
+  say "unit tests of the page's pure helpers (node, no browser)"
+  node --test tests/unit/*.test.mjs
+  typecheck
   build_server
   say "end-to-end tests in headless Chromium"
   node --test --test-concurrency=1 tests/e2e/
@@ -177,6 +197,14 @@ case "${1:-build}" in
     say "in headless Chromium: map(square) over 1..1000000, and pool start times"
     node benches/browser.mjs
     ;;
+  soak)
+    build_wasm
+    build_server
+    ensure_chromium
+    ensure_node_modules
+    say "soak: many maps, lessons and resizes on each backend; the figures must stay flat"
+    node benches/soak.mjs
+    ;;
   fuzz)
     ensure_nightly
     command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz
@@ -190,7 +218,7 @@ case "${1:-build}" in
     cargo run --release --quiet --bin webpool -- "$@"
     ;;
   *)
-    echo "usage: ./build.sh [build|serve [--port N]|test|bench|fuzz [seconds]|cli ARGS]" >&2
+    echo "usage: ./build.sh [build|serve [--port N]|test|bench|soak|fuzz [seconds]|cli ARGS]" >&2
     exit 2
     ;;
 esac

@@ -9,14 +9,23 @@
 
 import { holdLifeLock } from './life.js';
 
-/** The generated bindings of the backend's build: Numbers, MapRun, LessonRun, ... */
+/**
+ * The generated bindings of the backend's build: Numbers, MapRun, LessonRun, ... The two
+ * builds' MapRuns differ (threads wait, processes are driven), hence no narrower type.
+ * @type {any}
+ */
 let wasm;
-/** The instance's exports, for its memory's size. */
+/** The instance's exports, for its memory's size. @type {{ memory: WebAssembly.Memory }} */
 let instance;
 /** @type {import('./processes.js').Processes | null} the processes backend's workers */
 let processes = null;
 
-/** Runs and lessons in progress or finished but not yet released, by id. */
+/**
+ * A message from the page, as webpool.js sends it.
+ * @typedef {{ type: string, id: number, seq?: number, [field: string]: any }} Message
+ */
+
+/** Runs and lessons in progress or finished but not yet released, by id. @type {Map<number, any>} */
 const runs = new Map();
 
 /** How long the engine blocks waiting for the next task event before it looks at its own
@@ -26,6 +35,7 @@ const WAIT_MS = 15;
 /** Runs of up to this many items send all their results with their end; larger ones on request. */
 const INLINE_RESULTS = 10000;
 
+/** @param {any} message @param {Transferable[]} [transfer] */
 const post = (message, transfer = []) => self.postMessage(message, transfer);
 
 /**
@@ -41,10 +51,10 @@ const yieldToEvents = () => new Promise((resolve) => {
   channel.port2.postMessage(null);
 });
 
-/** Settles once the instance and its threads are ready; every other message waits for it. */
+/** Settles once the instance and its threads are ready; every other message waits for it. @type {Promise<void> | null} */
 let initialized = null;
 
-self.onmessage = ({ data }) => {
+self.onmessage = (/** @type {MessageEvent<Message>} */ { data }) => {
   const handled = data.type === 'init' ? (initialized = handle(data)) : (initialized ?? Promise.resolve()).then(() => handle(data));
   handled.catch((error) => post({ type: 'error', id: data.id, seq: data.seq, error: plainError(error) }));
 };
@@ -63,6 +73,7 @@ function coded(code, message) {
   return Object.assign(new Error(message), { code });
 }
 
+/** @param {Message} message */
 async function handle(message) {
   switch (message.type) {
     case 'init': {
@@ -118,6 +129,7 @@ async function handle(message) {
   }
 }
 
+/** @param {number} id */
 function known(id) {
   const run = runs.get(id);
   if (!run) throw coded('released', `run ${id} has been released`);
@@ -125,9 +137,9 @@ function known(id) {
 }
 
 /** The last text parsed and its numbers: a page checks its input, then runs the same text. */
-let lastParsed = { text: '', numbers: null };
+let lastParsed = { text: '', numbers: /** @type {any} */ (null) };
 
-/** The numbers in `text`, parsed once for a check and the run that follows it. */
+/** The numbers in `text`, parsed once for a check and the run that follows it. @param {string} text */
 function parsed(text) {
   if (lastParsed.text !== text || !lastParsed.numbers) {
     const numbers = wasm.Numbers.parse(text);
@@ -137,6 +149,7 @@ function parsed(text) {
   return lastParsed.numbers;
 }
 
+/** @param {Message} message */
 function startMap({ id, numbers: input, op, work, workMs, workers, chunksize, stream }) {
   let run;
   if (typeof input === 'string') {
@@ -165,7 +178,10 @@ function fromTypedArray(input) {
   throw new TypeError('numbers must be a string, a Float64Array or an Int32Array');
 }
 
-/** Threads: waits (blocking this worker briefly) for task events and posts them. */
+/**
+ * Threads: waits (blocking this worker briefly) for task events and posts them.
+ * @param {number} id @param {any} run @param {boolean} stream
+ */
 async function pumpMap(id, run, stream) {
   while (!run.finished) {
     run.wait(WAIT_MS);
@@ -175,10 +191,13 @@ async function pumpMap(id, run, stream) {
   postDone(id, run);
 }
 
-/** Processes: drives the run on the worker processes, posting events as answers arrive. */
+/**
+ * Processes: drives the run on the worker processes, posting events as answers arrive.
+ * @param {number} id @param {any} run @param {boolean} stream
+ */
 async function driveMap(id, run, stream) {
   let pending = false;
-  await processes.drive(run, () => {
+  await /** @type {import('./processes.js').Processes} */ (processes).drive(run, () => {
     // Many answers can arrive in one turn: post their events together.
     if (pending) return;
     pending = true;
@@ -188,7 +207,10 @@ async function driveMap(id, run, stream) {
   postDone(id, run);
 }
 
-/** Posts the task events waiting in `run`, with what a log and a stream need of them. */
+/**
+ * Posts the task events waiting in `run`, with what a log and a stream need of them.
+ * @param {number} id @param {any} run @param {boolean} stream
+ */
 function postEvents(id, run, stream) {
   if (run.finished) return;
   const events = run.poll(1 << 20);
@@ -197,7 +219,7 @@ function postEvents(id, run, stream) {
   post({ type: 'events', id, events, inputs: startedInputs(run, events), values }, [events.buffer]);
 }
 
-/** Posts a run's end: its report and, for a small run, every result. */
+/** Posts a run's end: its report and, for a small run, every result. @param {number} id @param {any} run */
 function postDone(id, run) {
   const report = run.report();
   const values = report.items <= INLINE_RESULTS ? run.valuesAt(0, report.items) : null;
@@ -209,8 +231,12 @@ function postDone(id, run) {
   post({ type: 'done', id, report, values, head, tail, restart });
 }
 
-/** For each started task in this batch of events, the inputs a log names (null for ends). */
+/**
+ * For each started task in this batch of events, the inputs a log names (null for ends).
+ * @param {any} run @param {Float64Array} events
+ */
 function startedInputs(run, events) {
+  /** @type {(string[] | null)[]} */
   const inputs = [];
   for (let i = 0; i < events.length; i += 9) {
     inputs.push(events[i] === 0 ? run.inputs(events[i + 2], events[i + 3]) : null);
@@ -218,8 +244,12 @@ function startedInputs(run, events) {
   return inputs;
 }
 
-/** The results of the tasks that finished in this batch of events, for unordered streams. */
+/**
+ * The results of the tasks that finished in this batch of events, for unordered streams.
+ * @param {any} run @param {Float64Array} events
+ */
 function streamedValues(run, events) {
+  /** @type {{ first: number, values: string[] }[]} */
   const chunks = [];
   for (let i = 0; i < events.length; i += 9) {
     if (events[i] !== 1) continue;
@@ -230,6 +260,7 @@ function streamedValues(run, events) {
   return chunks;
 }
 
+/** @param {Message} message */
 async function startLesson({ id, lesson: lessonId, timeScale, cores }) {
   const lesson = new wasm.LessonRun(lessonId, timeScale, cores, id);
   runs.set(id, lesson);

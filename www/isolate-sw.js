@@ -9,21 +9,24 @@
 // put it beside, or above, the pages it should isolate. It takes effect from the next load,
 // which is why isolate.js reloads once.
 
-self.addEventListener('install', () => {
+/** This file runs as a service worker: `self` is its global scope. */
+const sw = /** @type {ServiceWorkerGlobalScope} */ (/** @type {unknown} */ (self));
+
+sw.addEventListener('install', () => {
   // Take over without waiting for every old tab to close: the reload that follows must
   // already be answered by this worker.
-  self.skipWaiting();
+  sw.skipWaiting();
 });
 
-self.addEventListener('activate', (event) => {
-  event.waitUntil(self.clients.claim());
+sw.addEventListener('activate', (event) => {
+  event.waitUntil(sw.clients.claim());
 });
 
-self.addEventListener('fetch', (event) => {
+sw.addEventListener('fetch', (event) => {
   const { request } = event;
   // Outside the scope (other sites, other folders of this one) the browser fetches as usual:
   // a cross-origin resource must then send CORP or CORS headers itself to load under COEP.
-  if (!request.url.startsWith(self.registration.scope)) return;
+  if (!request.url.startsWith(sw.registration.scope)) return;
   // Chromium rejects refetching this combination (DevTools makes such requests).
   if (request.cache === 'only-if-cached' && request.mode !== 'same-origin') return;
   event.respondWith(withIsolation(request));

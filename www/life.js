@@ -3,7 +3,7 @@
 // released when it goes. So each worker holds a lock named for it, and its owner asks for
 // the same lock: the owner is granted it exactly when the worker is gone.
 
-/** A lock name no other worker of this origin uses. */
+/** A lock name no other worker of this origin uses. @param {string} what */
 export function lifeLockName(what) {
   return `webpool-${what}-${crypto.randomUUID?.() ?? `${Date.now()}-${Math.random()}`}`;
 }

@@ -7,6 +7,7 @@ import init, { WorkerTask, spin, runTarget, lastPanic } from './pkg/webpool_proc
 import { sleep as sleepUnless } from './processes.js';
 import { holdLifeLock } from './life.js';
 
+/** @param {any} message @param {Transferable[]} [transfer] */
 const post = (message, transfer = []) => self.postMessage(message, transfer);
 
 /**
@@ -47,6 +48,7 @@ const yieldToEvents = () => new Promise((resolve) => {
 let current = null;
 
 /** Sleeps `ms`, or less if the current job is cancelled; resolves with whether it slept it all. */
+/** @param {number} ms */
 function sleep(ms) {
   const job = current;
   if (!job || job.cancelled) return Promise.resolve(false);
@@ -59,7 +61,7 @@ globalThis.webpoolHost = {
   print: (text, at) => post({ type: 'print', key: current?.key, text, at }),
 };
 
-const ready = new Promise((resolve) => { self.addEventListener('message', function first({ data }) {
+const ready = new Promise((resolve) => { self.addEventListener('message', function first(/** @type {MessageEvent} */ { data }) {
   if (data.type !== 'init') return;
   self.removeEventListener('message', first);
   resolve(Promise.all([init({ module_or_path: data.module }), holdLifeLock(data.lock)]).then(() => post({ type: 'ready' })));
@@ -68,7 +70,7 @@ const ready = new Promise((resolve) => { self.addEventListener('message', functi
 /** The jobs of this process, one after the other. */
 let queue = ready;
 
-self.addEventListener('message', ({ data }) => {
+self.addEventListener('message', (/** @type {MessageEvent} */ { data }) => {
   if (data.type === 'cancel') {
     if (current && current.key === data.key) {
       current.cancelled = true;
@@ -88,6 +90,10 @@ self.addEventListener('message', ({ data }) => {
 });
 
 /** Computes one task: the simulated work before each item, then its square or cube. */
+/**
+ * @param {{ run: number, task: number, op: string, work: 'none' | 'sleep' | 'spin', workMs: number,
+ *   spinBatches: number, batchesPerMs: number, input: Uint8Array }} job
+ */
 async function runTask({ run, task: index, op, work, workMs, spinBatches, batchesPerMs, input }) {
   current = { key: run, cancelled: false, wake: new Set() };
   const job = current;
@@ -128,6 +134,7 @@ async function runTask({ run, task: index, op, work, workMs, spinBatches, batche
  * stops using it. A panic in Rust traps the instance ("unreachable"), so the panic's own
  * message, kept by the instance, says more.
  */
+/** @param {{ task: number }} job @param {any} error */
 function crashed({ task }, error) {
   let message = String(error?.message ?? error);
   try {
@@ -137,11 +144,12 @@ function crashed({ task }, error) {
 }
 
 /** Runs a lesson's process target to its end. */
+/** @param {{ key: number, name: string, arg: number, timeScale: number }} job */
 async function runProcess({ key, name, arg, timeScale }) {
   current = { key, cancelled: false, wake: new Set() };
   try {
     post({ type: 'exit', key, status: await runTarget(name, arg, timeScale) });
   } catch (error) {
-    post({ type: 'exit', key, error: String(error?.message ?? error) });
+    post({ type: 'exit', key, error: String(/** @type {any} */ (error)?.message ?? error) });
   }
 }

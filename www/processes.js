@@ -106,6 +106,7 @@ export class Processes {
   }
 
   /** Starts `count` processes ahead of the first run and waits until they are ready. */
+  /** @param {number} count */
   async prestart(count) {
     const children = this.#take(count);
     await Promise.all(children.map((c) => c.ready));
@@ -115,7 +116,7 @@ export class Processes {
   /** The functions the instance imports as `webpoolHost`. */
   host() {
     return {
-      drive: (run, key) => {
+      drive: (/** @type {any} */ run, /** @type {number} */ key) => {
         const cancels = this.#lessonCancels(key);
         const cancel = () => this.cancel(run);
         cancels.add(cancel);
@@ -124,8 +125,11 @@ export class Processes {
           run.free();
         });
       },
-      sleep: (ms, key) => sleep(ms, this.#lessonCancels(key)),
-      startProcess: (name, arg, timeScale, onPrint, key) => this.#startProcess(name, arg, timeScale, onPrint, key),
+      sleep: (/** @type {number} */ ms, /** @type {number} */ key) => sleep(ms, this.#lessonCancels(key)),
+      startProcess: (
+        /** @type {string} */ name, /** @type {number} */ arg, /** @type {number} */ timeScale,
+        /** @type {(text: string, at: number) => void} */ onPrint, /** @type {number} */ key,
+      ) => this.#startProcess(name, arg, timeScale, onPrint, key),
     };
   }
 
@@ -149,7 +153,7 @@ export class Processes {
     const depth = kernel.work === 'none' ? 4 : 1;
     return new Promise((resolve, reject) => {
       let ended = false;
-      const end = (error) => {
+      const end = (/** @type {unknown} */ error = undefined) => {
         if (ended) return;
         ended = true;
         this.#drives.delete(run);
@@ -166,7 +170,7 @@ export class Processes {
         else resolve(undefined);
       };
       /** Tops `child` up to `depth` tasks, all in one message. */
-      const handOut = (child, worker) => {
+      const handOut = (/** @type {Child} */ child, /** @type {number} */ worker) => {
         const tasks = [];
         while ((busy.get(child) ?? 0) < depth) {
           const task = run.nextTask(worker);
@@ -178,12 +182,12 @@ export class Processes {
         child.worker.postMessage({ type: 'tasks', run: key, kernel, tasks }, tasks.map((t) => t.input.buffer));
       };
       /** Takes in one of `child`'s answers. */
-      const take = (child, worker, data) => {
+      const take = (/** @type {Child} */ child, /** @type {number} */ worker, /** @type {any} */ data) => {
         if (data.type === 'started') {
           run.taskStarted(data.task, data.at);
         } else if (data.type === 'finished') {
           if (busy.get(child) === 1) busy.delete(child);
-          else busy.set(child, busy.get(child) - 1);
+          else busy.set(child, (busy.get(child) ?? 1) - 1);
           run.taskFinished(data.task, data.start, data.end, data.status, data.output);
         } else if (data.type === 'crashed') {
           // Its task fails with the message, its other tasks end without results, and the
@@ -230,6 +234,7 @@ export class Processes {
   }
 
   /** Cancels a run being driven: its processes stop their tasks and answer with what they did. */
+  /** @param {any} run a MapRun being driven */
   cancel(run) {
     run.cancel();
     this.#drives.get(run)?.();
@@ -242,6 +247,7 @@ export class Processes {
   }
 
   /** `count` idle processes, starting new ones when too few are idle. */
+  /** @param {number} count */
   #take(count) {
     // An idle process may have died meanwhile: it is never handed work.
     this.#idle = this.#idle.filter((child) => !child.broken);
@@ -251,6 +257,11 @@ export class Processes {
   }
 
   /** A lesson's `Process(target=...)`: a new worker process, as Python starts a new interpreter. */
+  /**
+   * @param {string} name @param {number} arg @param {number} timeScale
+   * @param {(text: string, at: number) => void} onPrint @param {number} lesson
+   * @returns {Promise<string>}
+   */
   #startProcess(name, arg, timeScale, onPrint, lesson) {
     const key = this.#nextKey++;
     const child = new Child(this.#module, this.#started++);
@@ -258,7 +269,7 @@ export class Processes {
     return new Promise((resolve, reject) => {
       const cancel = () => child.worker.postMessage({ type: 'cancel', key });
       cancels.add(cancel);
-      const exit = (settle) => {
+      const exit = (/** @type {() => void} */ settle) => {
         cancels.delete(cancel);
         child.terminate();
         settle();

@@ -222,8 +222,12 @@ export class MapResult {
 /** The wasm file of each backend's build. */
 const WASM = { threads: 'pkg/webpool_bg.wasm', processes: 'pkg/webpool_processes_bg.wasm' };
 
-/** One compiled module per backend and page: a new engine (after a resize) reuses it. */
+/**
+ * One compiled module per backend and page: a new engine (after a resize) reuses it.
+ * @type {Map<string, Promise<WebAssembly.Module>>}
+ */
 const compiled = new Map();
+/** @param {string | URL} base @param {Backend} backend @returns {Promise<WebAssembly.Module>} */
 function compileModule(base, backend) {
   const url = new URL(WASM[backend], base).href;
   if (!compiled.has(url)) {
@@ -232,7 +236,7 @@ function compileModule(base, backend) {
     module.catch(() => compiled.delete(url));
     compiled.set(url, module);
   }
-  return compiled.get(url);
+  return /** @type {Promise<WebAssembly.Module>} */ (compiled.get(url));
 }
 
 /** Whether threads can run here: they need SharedArrayBuffer, so cross-origin isolation. */
@@ -770,10 +774,13 @@ function engineError(error) {
   return new WebpoolError(error.code ?? 'task', error.message);
 }
 
+/** How the engine numbers a task's end (see src/wasm/run.rs). @type {TaskEvent['status'][]} */
 const STATUS = ['done', 'cancelled', 'failed'];
 
-
-/** Unpacks the engine's Float64Array of task events (9 numbers each). */
+/**
+ * Unpacks the engine's Float64Array of task events (9 numbers each).
+ * @param {Float64Array} packed @param {(string[] | null)[]} inputs @param {number} run
+ */
 function decodeEvents(packed, inputs, run) {
   /** @type {TaskEvent[]} */
   const events = [];
@@ -790,7 +797,7 @@ function decodeEvents(packed, inputs, run) {
       status: started ? 'running' : STATUS[packed[i + 7]],
       done: packed[i + 8],
       run,
-      ...(started ? { inputs: inputs[i / 9] } : {}),
+      ...(started ? { inputs: inputs[i / 9] ?? [] } : {}),
     });
   }
   return events;

@@ -31,7 +31,7 @@ let backend = 'threads';
  */
 function inPage(body, arg, on = page) {
   return on.evaluate(async ([source, arg, backend]) => {
-    const imported = await import('./webpool.js');
+    const imported = /** @type {typeof import('../../www/webpool.js')} */ (await import(`${location.origin}/webpool.js`));
     const api = { ...imported, createPool: (options) => imported.createPool({ backend, ...options }) };
     // eslint-disable-next-line no-new-func
     return new Function('api', 'arg', `return (${source})(api, arg);`)(api, arg);
@@ -425,7 +425,8 @@ test('a worker process that dies mid-run fails the run as crashed, keeps what wa
  */
 async function runsOnBothBackends() {
   return page.evaluate(async () => {
-    const { createPool } = await import('./webpool.js');
+    const { createPool } = /** @type {typeof import('../../www/webpool.js')} */ (await import(`${location.origin}/webpool.js`));
+    /** @type {[import('../../www/webpool.js').KernelName, string, import('../../www/webpool.js').MapOptions][]} */
     const runs = [
       ['square', '1, 2, 3, 4, 5', {}],
       ['cube', '1..1000', { chunksize: 7 }],
@@ -438,7 +439,7 @@ async function runsOnBothBackends() {
       ['square', '1..30000', {}],
     ];
     const shown = {};
-    for (const backend of ['threads', 'processes']) {
+    for (const backend of /** @type {const} */ (['threads', 'processes'])) {
       const pool = await createPool({ workers: 3, backend });
       shown[backend] = [];
       for (const [kernel, numbers, options] of runs) {

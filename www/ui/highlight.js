@@ -1,16 +1,39 @@
 // A small syntax highlighter for the lessons' Python and Rust: spans with classes, built
-// with DOM methods. The code's text is never changed (textContent stays the source).
+// with DOM methods. The code's text is never changed (textContent stays the source), and
+// never parsed as HTML.
 
 /** @typedef {[string, RegExp]} Rule  a class name ('' for plain) and a sticky pattern */
+
+/** A sticky pattern for whole words: `in` is not the start of `int`. @param {readonly string[]} list */
+const words = (list) => new RegExp(`(?:${list.join('|')})\\b`, 'y');
+
+/** Python's keywords (`keyword.kwlist`). The lessons' notebook cells are Python. */
+export const PYTHON_KEYWORDS = Object.freeze([
+  'False', 'None', 'True', 'and', 'as', 'assert', 'async', 'await', 'break', 'class',
+  'continue', 'def', 'del', 'elif', 'else', 'except', 'finally', 'for', 'from', 'global',
+  'if', 'import', 'in', 'is', 'lambda', 'nonlocal', 'not', 'or', 'pass', 'raise', 'return',
+  'try', 'while', 'with', 'yield',
+]);
+
+/** The builtins the notebook's cells call, shown apart from plain names. */
+export const PYTHON_BUILTINS = Object.freeze(['print', 'range', 'len', 'list', 'int', 'float', 'str', '__name__']);
+
+/** Rust's strict keywords (2018 edition and later): the lessons are `async fn`s that `.await`. */
+export const RUST_KEYWORDS = Object.freeze([
+  'as', 'async', 'await', 'break', 'const', 'continue', 'crate', 'dyn', 'else', 'enum',
+  'extern', 'false', 'fn', 'for', 'if', 'impl', 'in', 'let', 'loop', 'match', 'mod', 'move',
+  'mut', 'pub', 'ref', 'return', 'self', 'Self', 'static', 'struct', 'super', 'trait', 'true',
+  'type', 'unsafe', 'use', 'where', 'while',
+]);
 
 /** @type {Record<'python' | 'rust', Rule[]>} */
 const RULES = {
   python: [
     ['comment', /#[^\n]*/y],
     ['string', /[rRbBfFuU]{0,2}(?:"""[\s\S]*?"""|'''[\s\S]*?'''|"(?:\\.|[^"\\\n])*"|'(?:\\.|[^'\\\n])*')/y],
-    ['keyword', /(?:def|return|import|from|as|with|for|in|if|else|elif|while|not|and|or|is|None|True|False|class|lambda|try|except|finally|raise|pass|break|continue|yield|async|await)\b/y],
-    ['builtin', /(?:print|range|len|list|int|float|str|__name__)\b/y],
-    ['number', /\d+(?:\.\d+)?\b/y],
+    ['keyword', words(PYTHON_KEYWORDS)],
+    ['builtin', words(PYTHON_BUILTINS)],
+    ['number', /\d[\d_]*(?:\.\d+)?(?:[eE][+-]?\d+)?j?\b/y],
     ['', /[A-Za-z_]\w*/y],
   ],
   rust: [
@@ -19,8 +42,9 @@ const RULES = {
     ['string', /b?r?"(?:\\[\s\S]|[^"\\])*"/y],
     ['string', /'(?:\\.|[^'\\\n])'/y],
     ['lifetime', /'[A-Za-z_]\w*/y],
-    ['keyword', /(?:as|break|const|continue|crate|dyn|else|enum|false|fn|for|if|impl|in|let|loop|match|mod|move|mut|pub|ref|return|self|Self|static|struct|super|trait|true|type|use|where|while)\b/y],
-    ['macro', /[a-z_]\w*!/y],
+    ['keyword', words(RUST_KEYWORDS)],
+    // `println!` is a macro; `a!=b` is `a` and `!=`.
+    ['macro', /[a-z_]\w*!(?!=)/y],
     ['type', /[A-Z]\w*/y],
     ['number', /\d[\d_]*(?:\.\d+)?(?:[eE][+-]?\d+)?(?:[iu](?:8|16|32|64|128|size)|f32|f64)?\b/y],
     ['', /[A-Za-z_]\w*/y],

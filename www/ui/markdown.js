@@ -3,7 +3,8 @@
 
 /**
  * @param {string} markdown
- * @param {number} [headingLevel]  the level a `#` heading gets (`###` → one deeper than `#`)
+ * @param {number} [headingLevel]  the level a `#`, `##` or `###` heading gets (the notebook's
+ *   cells start at `###`); `####` is one level deeper, and so on, down to `h6`
  * @returns {DocumentFragment}
  */
 export function renderMarkdown(markdown, headingLevel = 4) {
@@ -69,9 +70,13 @@ function table(rows) {
   return wrap;
 }
 
-/** Appends `text` to `parent` with **bold** and `code`. @param {HTMLElement} parent @param {string} text */
+/**
+ * Appends `text` to `parent` with **bold** and `code`. Bold starts and ends next to a word,
+ * as in CommonMark: `2 ** 3 ** 2` stays as written.
+ * @param {HTMLElement} parent @param {string} text
+ */
 function inline(parent, text) {
-  for (const piece of text.split(/(\*\*[^*]+\*\*|`[^`]+`)/)) {
+  for (const piece of text.split(/(\*\*[^*\s](?:[^*]*[^*\s])?\*\*|`[^`]+`)/)) {
     if (!piece) continue;
     if (piece.startsWith('**') && piece.endsWith('**') && piece.length > 4) {
       const strong = document.createElement('strong');
