@@ -28,9 +28,25 @@ let processes = null;
 /** Runs and lessons in progress or finished but not yet released, by id. @type {Map<number, any>} */
 const runs = new Map();
 
+/**
+ * Cancelled runs, by id, with how many task events they did not post: their backlog is
+ * taken into their results without a message per event, so a cancel ends a run at once
+ * even when a million tiny tasks ended before it was read.
+ * @type {Map<number, number>}
+ */
+const skipping = new Map();
+
 /** How long the engine blocks waiting for the next task event before it looks at its own
  * messages again (a cancel, say). Blocking is allowed in a Worker and costs no CPU. */
 const WAIT_MS = 15;
+
+/**
+ * A run's events go out in batches of at most this many, and the engine turns its event
+ * loop at least every BATCH_MS, so that a cancel (or any message) is read within a few
+ * milliseconds however fast a run's tasks end.
+ */
+const BATCH_EVENTS = 4096;
+const BATCH_MS = 8;
 
 /** Runs of up to this many items send all their results with their end; larger ones on request. */
 const INLINE_RESULTS = 10000;
@@ -105,6 +121,7 @@ async function handle(message) {
       break;
     case 'cancel': {
       const run = runs.get(message.id);
+      if (run instanceof wasm.MapRun && !run.finished) skipping.set(message.id, 0);
       if (processes && run instanceof wasm.MapRun) processes.cancel(run);
       else run?.cancel();
       if (processes && run instanceof wasm.LessonRun) processes.cancelLesson(message.id);
@@ -185,7 +202,8 @@ function fromTypedArray(input) {
 async function pumpMap(id, run, stream) {
   while (!run.finished) {
     run.wait(WAIT_MS);
-    postEvents(id, run, stream);
+    const until = performance.now() + BATCH_MS;
+    while (postEvents(id, run, stream) === BATCH_EVENTS && performance.now() < until);
     await yieldToEvents();
   }
   postDone(id, run);
@@ -203,20 +221,31 @@ async function driveMap(id, run, stream) {
     pending = true;
     setTimeout(() => { pending = false; postEvents(id, run, stream); });
   });
-  while (!run.finished) postEvents(id, run, stream);
+  while (!run.finished) {
+    postEvents(id, run, stream);
+    if (!run.finished) await yieldToEvents();
+  }
   postDone(id, run);
 }
 
 /**
- * Posts the task events waiting in `run`, with what a log and a stream need of them.
+ * Posts a batch of the task events waiting in `run`, with what a log and a stream need of
+ * them; returns how many events it posted.
  * @param {number} id @param {any} run @param {boolean} stream
  */
 function postEvents(id, run, stream) {
-  if (run.finished) return;
-  const events = run.poll(1 << 20);
-  if (!events.length) return;
+  if (run.finished) return 0;
+  const skipped = skipping.get(id);
+  if (skipped !== undefined) {
+    const taken = run.skip(BATCH_EVENTS);
+    skipping.set(id, skipped + taken);
+    return taken;
+  }
+  const events = run.poll(BATCH_EVENTS);
+  if (!events.length) return 0;
   const values = stream ? streamedValues(run, events) : undefined;
   post({ type: 'events', id, events, inputs: startedInputs(run, events), values }, [events.buffer]);
+  return events.length / 9;
 }
 
 /** Posts a run's end: its report and, for a small run, every result. @param {number} id @param {any} run */
@@ -228,7 +257,9 @@ function postDone(id, run) {
   // A task that panicked on threads killed its thread (WebAssembly cannot unwind): the
   // pool goes on with fewer, and asks for a fresh engine before its next call.
   const restart = !processes && wasm.threadsLost() > 0;
-  post({ type: 'done', id, report, values, head, tail, restart });
+  const skipped = skipping.get(id) ?? 0;
+  skipping.delete(id);
+  post({ type: 'done', id, report, values, head, tail, restart, skipped });
 }
 
 /**

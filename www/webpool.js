@@ -76,6 +76,8 @@ import { lifeLockName, watchLife } from './life.js';
  * @property {number} wallMs    from its start to its last task's end
  * @property {number[]} busyMs  time each worker spent in tasks
  * @property {number} startedAt when it started (ms since the epoch, the shared clock)
+ * @property {number} skippedEvents task events not sent one by one: those that had ended
+ *   but not yet been sent when a cancel came (a run of many tiny tasks ends at once)
  * @property {{ message: string, task: number, item: number, input: string } | null} error
  */
 
@@ -159,7 +161,7 @@ export class MapResult {
     this.#id = id;
     this.#engine = engine;
     /** @type {Report} */
-    this.report = done.report;
+    this.report = { ...done.report, skippedEvents: done.skipped ?? 0 };
     /**
      * Every result by position, for runs of up to 10000 items (else null); an item that was
      * not computed (a cancelled or failed run) is null.

@@ -95,25 +95,17 @@ impl MapRun {
     /// [`EVENT_FIELDS`] numbers each.
     pub fn poll(&mut self, max: usize) -> Float64Array {
         let mut packed = Vec::new();
-        let Some(collector) = self.collector.as_mut() else {
-            return Float64Array::new_with_length(0);
-        };
-        for _ in 0..max {
-            match self.run.try_recv() {
-                Poll::Message(message) => {
-                    pack(&message, &mut packed);
-                    collector.push(message);
-                }
-                Poll::Pending => break,
-                Poll::Done => {
-                    if let Some(collector) = self.collector.take() {
-                        self.outcome = Some(self.run.finish(collector));
-                    }
-                    break;
-                }
-            }
-        }
+        self.take(max, |message| pack(message, &mut packed));
         Float64Array::from(packed.as_slice())
+    }
+
+    /// Takes up to `max` waiting messages into the run's results without packing their
+    /// events, and returns how many it took: for a backlog that nobody will look at one by
+    /// one (a cancelled run's), so that the run ends at once.
+    pub fn skip(&mut self, max: usize) -> usize {
+        let mut taken = 0;
+        self.take(max, |_| taken += 1);
+        taken
     }
 
     /// Blocks the calling worker until a message is waiting or `ms` have passed, so the
@@ -368,6 +360,29 @@ struct KernelJs {
 }
 
 impl MapRun {
+    /// Takes up to `max` waiting messages, showing each to `seen`, and ends the collection
+    /// once the run says it is over.
+    fn take(&mut self, max: usize, mut seen: impl FnMut(&Message)) {
+        let Some(collector) = self.collector.as_mut() else {
+            return;
+        };
+        for _ in 0..max {
+            match self.run.try_recv() {
+                Poll::Message(message) => {
+                    seen(&message);
+                    collector.push(message);
+                }
+                Poll::Pending => break,
+                Poll::Done => {
+                    if let Some(collector) = self.collector.take() {
+                        self.outcome = Some(self.run.finish(collector));
+                    }
+                    break;
+                }
+            }
+        }
+    }
+
     pub(crate) fn from_driven(run: Source) -> MapRun {
         let collector = Some(run.collector());
         MapRun {

@@ -130,6 +130,30 @@ for (const name of ['threads', 'processes']) {
       assert.deepEqual(out.again, ['1', '8', '27']);
     });
 
+    test('a cancel reaches a run of a million tiny tasks, and what ended before it is kept', { timeout: 120000 }, async () => {
+      const out = await inPage(async ({ createPool }) => {
+        const pool = await createPool({ workers: 2 });
+        let shown = 0;
+        const running = pool.map('square', '1..1000000', {
+          chunksize: 1,
+          // Cancelled once the run is well under way: its events are arriving.
+          onTask: (e) => { if (e.type === 'end' && ++shown === 1000) pool.cancel(); },
+        }).then(() => null, (e) => e);
+        const error = await running;
+        const report = error?.result.report;
+        const kept = report && await error.result.slice(0, Math.min(report.items, 2000));
+        pool.close();
+        return { code: error?.code, status: report?.status, done: report?.done, skipped: report?.skippedEvents, shown, kept };
+      });
+      // The cancel comes with the first thousand of two million events: long before the end.
+      assert.equal(out.code, 'cancelled');
+      assert.equal(out.status, 'cancelled');
+      assert.ok(out.done >= 1000 && out.done < 1000000, `kept ${out.done}`);
+      // Every result kept is right, and sits at its place.
+      out.kept.forEach((v, i) => { if (v !== null) assert.equal(v, String((i + 1) ** 2)); });
+      assert.ok(out.skipped >= 0);
+    });
+
     test('bad input and failing tasks are reported with what and where', async () => {
       const out = await inPage(async ({ createPool }) => {
         const pool = await createPool({ workers: 2 });
