@@ -136,11 +136,14 @@ async function runTask({ run, task: index, op, work, workMs, spinBatches, batche
  */
 /** @param {{ task: number }} job @param {any} error */
 function crashed({ task }, error) {
-  let message = String(error?.message ?? error);
+  /** @type {string | undefined} */
+  let panic;
   try {
-    message = lastPanic() ?? message;
+    panic = lastPanic();
   } catch { /* the instance cannot even say that */ }
-  answer({ type: 'crashed', task, message });
+  // A trap that is not a panic (out of memory, say) is a crash, not the task's own failure.
+  const message = panic ?? `its instance trapped: ${String(error?.message ?? error)}`;
+  answer({ type: 'crashed', task, message, panicked: panic !== undefined });
 }
 
 /** Runs a lesson's process target to its end. */

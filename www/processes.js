@@ -8,7 +8,8 @@
 //   process -> engine  { type: 'answers', messages }, each message one of
 //                      { type: 'started', task, at }          (tasks with simulated work only)
 //                      { type: 'finished', task, start, end, status, output: Uint8Array }
-//                      { type: 'crashed', task, message }     it threw (a panic); it is not used again
+//                      { type: 'crashed', task, message, panicked }   it threw (a panic, or
+//                                                             another trap); it is not used again
 //   engine -> process  { type: 'cancel', key }                (a run's id, or a process's)
 //   engine -> process  { type: 'process', key, name, arg, timeScale }   a lesson's Process
 //   process -> engine  { type: 'print', key, text, at }  and  { type: 'exit', key, status | error }
@@ -194,7 +195,7 @@ export class Processes {
           // run stops handing out tasks, as for any failed task; the process is replaced.
           child.broken = true;
           busy.delete(child);
-          run.workerLost(worker, true, data.message);
+          run.workerLost(worker, data.panicked, data.message);
         }
       };
       const start = () => children.forEach((child, worker) => {
