@@ -77,9 +77,11 @@ ensure_node_modules() {
     as_root apt-get update -qq
     as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null
   }
-  # playwright-core (it drives Debian's Chromium and never downloads a browser), and the
-  # TypeScript compiler that checks the JSDoc types (a native binary, its platform's package).
+  # playwright-core (it drives Debian's Chromium and never downloads a browser), the
+  # TypeScript compiler that checks the JSDoc types (a native binary, its platform's package),
+  # and binaryen's wasm-opt.
   if [ ! -d node_modules/playwright-core ] || [ ! -x node_modules/.bin/tsc ] \
+    || [ ! -x node_modules/.bin/wasm-opt ] \
     || [ package-lock.json -nt node_modules/.package-lock.json ]; then
     say "installing the test tools: playwright-core, typescript (npm ci)"
     npm ci --no-audit --no-fund
@@ -115,7 +117,22 @@ build_wasm() {
     echo "build.sh: www/pkg/webpool_processes.js creates shared memory: it would need isolation" >&2
     exit 1
   fi
-  say "www/pkg: threads $(du -k www/pkg/webpool_bg.wasm | cut -f1) KiB, processes $(du -k www/pkg/webpool_processes_bg.wasm | cut -f1) KiB of wasm (no wasm-opt)"
+  optimize_wasm www/pkg/webpool_bg.wasm www/pkg/webpool_processes_bg.wasm
+}
+
+# wasm-opt from npm's binaryen (pinned in package-lock.json; it installs in seconds, where
+# building binaryen from crates.io takes about 12 minutes, and Debian's 108 breaks the module).
+# The features are those the modules use: threads need atomics and bulk memory.
+optimize_wasm() {
+  ensure_node_modules
+  local wasm before
+  for wasm in "$@"; do
+    before=$(du -k "$wasm" | cut -f1)
+    node_modules/.bin/wasm-opt -O3 --enable-threads --enable-bulk-memory --enable-mutable-globals \
+      --enable-sign-ext --enable-nontrapping-float-to-int --enable-reference-types \
+      --enable-multivalue "$wasm" -o "$wasm"
+    say "$wasm: $before KiB, $(du -k "$wasm" | cut -f1) KiB after wasm-opt"
+  done
 }
 
 test_native() {

@@ -42,6 +42,11 @@ impl Fixture {
             write(&www.join(other), b"");
         }
         write(&www.join("sub/inside.txt"), b"inside");
+        // Text that compresses well, as the page's scripts and wasm do.
+        write(
+            &www.join("big.js"),
+            "export const x = 1;\n".repeat(1000).as_bytes(),
+        );
         write(&www.join("with space.txt"), b"spaced");
         // A name that looks like a malformed escape: ServeDir keeps such a `%` as it is.
         write(&www.join("100%zz.txt"), b"percent");
@@ -123,6 +128,7 @@ struct Response {
     status: u16,
     headers: Vec<(String, String)>,
     body: String,
+    body_bytes: usize,
 }
 
 impl Response {
@@ -136,17 +142,28 @@ impl Response {
 
 /// `path` goes on the request line exactly as given: no client-side normalisation.
 fn get(server: &Server, path: &str) -> Response {
+    get_with(server, path, "")
+}
+
+/// [`get`] with more request header lines (each ending in `\r\n`). The body is kept as
+/// the bytes' length and, where they are text, the text.
+fn get_with(server: &Server, path: &str, headers: &str) -> Response {
     let mut stream = TcpStream::connect(server.addr).unwrap();
     stream.set_read_timeout(Some(PATIENCE)).unwrap();
     write!(
         stream,
-        "GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+        "GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n{headers}\r\n"
     )
     .unwrap();
     let mut raw = Vec::new();
     stream.read_to_end(&mut raw).unwrap();
-    let raw = String::from_utf8_lossy(&raw);
-    let (head, body) = raw.split_once("\r\n\r\n").expect("no end of headers");
+    let end = raw
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .expect("no end of headers");
+    let head = String::from_utf8_lossy(&raw[..end]).into_owned();
+    let body_bytes = raw.len() - end - 4;
+    let body = String::from_utf8_lossy(&raw[end + 4..]);
     let mut lines = head.split("\r\n");
     let status_line = lines.next().unwrap();
     let status = status_line
@@ -164,6 +181,7 @@ fn get(server: &Server, path: &str) -> Response {
         status,
         headers,
         body: body.to_string(),
+        body_bytes,
     }
 }
 
@@ -408,4 +426,32 @@ fn sigterm_shuts_down_cleanly() {
         std::thread::yield_now();
     };
     assert!(status.success(), "{status}");
+}
+
+#[test]
+fn compresses_what_it_serves_for_clients_that_accept_it() {
+    let fixture = Fixture::new();
+    let server = start(&fixture.www, &[]);
+    let plain = get(&server, "/big.js");
+    assert_eq!(plain.status, 200);
+    assert_eq!(plain.header("content-encoding"), None);
+    assert_eq!(plain.body_bytes, 20_000);
+    for encoding in ["br", "gzip"] {
+        let packed = get_with(
+            &server,
+            "/big.js",
+            &format!("Accept-Encoding: {encoding}\r\n"),
+        );
+        assert_eq!(packed.status, 200);
+        assert_eq!(packed.header("content-encoding"), Some(encoding));
+        assert!(
+            packed.body_bytes < plain.body_bytes / 10,
+            "{encoding}: {} bytes",
+            packed.body_bytes
+        );
+        // The isolation headers come with compressed answers too.
+        for (name, value) in ISOLATION {
+            assert_eq!(packed.header(name), Some(value), "{encoding}: {name}");
+        }
+    }
 }
