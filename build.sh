@@ -213,6 +213,8 @@ case "${1:-build}" in
     python3 benches/cpython_pool.py
     say "in headless Chromium: map(square) over 1..1000000, and pool start times"
     node benches/browser.mjs
+    say "in headless Chromium: from navigation to an enabled Run button, cold, and the bytes downloaded"
+    node benches/startup.mjs
     ;;
   soak)
     build_wasm

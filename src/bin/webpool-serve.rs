@@ -22,6 +22,7 @@ use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use clap::Parser;
 use percent_encoding::percent_decode_str;
+use tower_http::CompressionLevel;
 use tower_http::compression::CompressionLayer;
 use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
@@ -77,8 +78,9 @@ async fn serve(args: Args) -> Result<(), String> {
         .layer(middleware::from_fn_with_state(Arc::from(root), stay_inside))
         // A rebuilt www/pkg must be picked up by a plain reload.
         .layer(header(CACHE_CONTROL, "no-cache"))
-        // The wasm modules are most of what a page loads; brotli takes them to about a third.
-        .layer(CompressionLayer::new());
+        // The wasm modules are most of what a page loads; compressed, about a third. At a
+        // middling level: brotli's highest takes a second per module, longer than sending it.
+        .layer(CompressionLayer::new().quality(CompressionLevel::Precise(5)));
     if !args.no_isolation {
         app = app
             .layer(header(
