@@ -241,9 +241,22 @@ function compileModule(base, backend) {
   return /** @type {Promise<WebAssembly.Module>} */ (compiled.get(url));
 }
 
+/**
+ * Why threads cannot run here, in words for a person, or null if they can. They need
+ * SharedArrayBuffer, which browsers give only to cross-origin isolated pages; and some
+ * (WebKitGTK) give none even then. The reason names what is really missing.
+ * @returns {string | null}
+ */
+function threadsMissing() {
+  const isolated = globalThis.crossOriginIsolated === true;
+  if (!isolated) return 'this page is not cross-origin isolated (no COOP/COEP headers), so it cannot share memory between workers';
+  if (typeof SharedArrayBuffer !== 'function') return 'this browser offers no SharedArrayBuffer, even on this cross-origin isolated page';
+  return null;
+}
+
 /** Whether threads can run here: they need SharedArrayBuffer, so cross-origin isolation. */
 export function threadsAvailable() {
-  return typeof SharedArrayBuffer === 'function' && globalThis.crossOriginIsolated === true;
+  return threadsMissing() === null;
 }
 
 /**
@@ -252,13 +265,12 @@ export function threadsAvailable() {
  * @returns {{ backend: Backend, reason: string }}
  */
 export function chooseBackend(backend = 'auto') {
-  const isolated = threadsAvailable();
   if (backend !== 'threads' && backend !== 'processes' && backend !== 'auto') {
     throw new WebpoolError('input', `backend must be "threads", "processes" or "auto", not ${JSON.stringify(backend)}`);
   }
-  if (backend === 'threads' && !isolated) {
-    throw new WebpoolError('unsupported', 'threads need a cross-origin isolated page (served with COOP/COEP headers): '
-      + 'SharedArrayBuffer is not available here; use backend "processes" or "auto"');
+  const missing = threadsMissing();
+  if (backend === 'threads' && missing) {
+    throw new WebpoolError('unsupported', `threads cannot run here: ${missing}; use backend "processes" or "auto"`);
   }
   if (backend === 'processes') {
     return { backend, reason: 'Processes, as asked: each worker has memory of its own and gets its tasks by copied messages.' };
@@ -266,10 +278,9 @@ export function chooseBackend(backend = 'auto') {
   if (backend === 'threads') {
     return { backend, reason: 'Threads, as asked: the workers share one memory.' };
   }
-  return isolated
-    ? { backend: 'threads', reason: 'Threads: this page is cross-origin isolated, so the workers can share one memory.' }
-    : { backend: 'processes', reason: 'Processes: this page is not cross-origin isolated (no COOP/COEP headers), '
-      + 'so each worker has memory of its own and gets its tasks by copied messages.' };
+  return missing
+    ? { backend: 'processes', reason: `Processes: ${missing}, so each worker has memory of its own and gets its tasks by copied messages.` }
+    : { backend: 'threads', reason: 'Threads: this page is cross-origin isolated, so the workers can share one memory.' };
 }
 
 /**
