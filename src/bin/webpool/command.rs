@@ -1,5 +1,3 @@
-//! The `webpool` command: the tutorial's lessons and pool maps in a terminal.
-
 use std::fmt;
 use std::io::{self, BufWriter, IsTerminal, Write};
 use std::process::ExitCode;
@@ -95,7 +93,7 @@ fn parse_lesson(text: &str) -> Result<Lesson, String> {
         .ok_or_else(|| format!("no lesson {text:?}: choose q1, q2, q3, q4, q5 or q6"))
 }
 
-fn main() -> ExitCode {
+pub(crate) fn main() -> ExitCode {
     match Cli::parse().command {
         Command::Lesson { lesson, time_scale } => run_lesson(lesson, time_scale),
         Command::Map {

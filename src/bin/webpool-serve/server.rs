@@ -1,15 +1,3 @@
-//! `webpool-serve`: the dev server behind `./build.sh serve`.
-//!
-//! Serves a static directory (default `www/`) for the page that runs webpool compiled to
-//! threaded WebAssembly. Threads need `SharedArrayBuffer`, which browsers only enable on a
-//! cross-origin isolated page, so every response carries COOP/COEP (and CORP, so that the
-//! page's own workers and modules still load under COEP). `--no-isolation` drops them, to
-//! see how the page behaves on a plain static host that cannot send headers.
-//!
-//! After binding it prints one line, `webpool: serving <dir> at http://<addr>/`, with the
-//! real port (so `--port 0` is usable from scripts and tests), then serves until Ctrl-C or
-//! SIGTERM.
-
 use std::path::{Component, Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -51,7 +39,7 @@ struct Args {
 }
 
 #[tokio::main]
-async fn main() -> ExitCode {
+pub(crate) async fn main() -> ExitCode {
     let args = Args::parse();
     match serve(args).await {
         Ok(()) => ExitCode::SUCCESS,
