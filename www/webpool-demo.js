@@ -1,12 +1,20 @@
 // <webpool-demo>: the tutorial's `pool.map` as one element that a tutorial author drops into
-// any page, beside webpool.js, engine.js and pkg/:
+// any page, beside webpool.js, engine.js, processes.js, process.js, ui/ and pkg/:
 //
 //   <script type="module" src="webpool-demo.js"></script>
 //   <webpool-demo numbers="1 2 3 4 5" workers="2" kernel="square"></webpool-demo>
 //
 // Everything it shows lives in its own (open) shadow root with its own styles, so the host
 // page's CSS cannot reach inside and nothing is added to the host document. It uses only
-// webpool.js's public API, as any other script would.
+// webpool.js's public API, as any other script would, and the page's own modules in ui/ for
+// what a run says (its log lines and its outcome, worded as on the page) and for showing a
+// mistake at its field.
+
+import { codeOf, messageOf, stoppedResult } from './ui/errors.js';
+import { showFieldError, showInputError } from './ui/field-error.js';
+import { duration, plural, pythonList } from './ui/format.js';
+import { TaskLog } from './ui/log.js';
+import { FIX_NUMBERS, runOutcome, taskStarted, taskStopped } from './ui/sentences.js';
 
 /** @typedef {import('./webpool.js').Pool} Pool */
 /** @typedef {import('./webpool.js').Report} Report */
@@ -23,7 +31,11 @@
  * @property {'threads' | 'processes'} backend
  */
 
-/** The API is loaded once per page, from beside this file, whatever folder that is. */
+/**
+ * The API is loaded once per page, from beside this file, whatever folder that is, when the
+ * first element starts its pool.
+ * @type {Promise<typeof import('./webpool.js')> | undefined}
+ */
 let api;
 const loadApi = () => (api ??= import(new URL('webpool.js', import.meta.url).href));
 
@@ -52,10 +64,13 @@ const STYLE = `
   font: 15px/1.45 system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans', Arial, sans-serif;
   text-align: start;
   overflow-wrap: anywhere;
+  /* One colour per worker, as on webpool's page; the log names workers in them. */
+  --lane-0: #3a6ba5; --lane-1: #2b7a50; --lane-2: #ad5a1c; --lane-3: #7a4e9c;
+  --lane-4: #1d7379; --lane-5: #a03a59; --lane-6: #5b6a2c; --lane-7: #545f6d;
 }
 .box *, .box *::before, .box *::after { box-sizing: border-box; }
 p, ol, form, fieldset { margin: 0; padding: 0; }
-code, output, .log, input[type=text] { font-family: ui-monospace, 'SFMono-Regular', 'DejaVu Sans Mono', Menlo, Consolas, monospace; }
+code, .results, .log, input[type=text] { font-family: ui-monospace, 'SFMono-Regular', 'DejaVu Sans Mono', Menlo, Consolas, monospace; }
 code { font-size: 0.93em; }
 .title { margin-bottom: 10px; font-weight: 600; }
 .title .work { font-weight: 400; color: #566170; }
@@ -89,21 +104,23 @@ button {
 button.run { background: #2c5cad; color: #ffffff; }
 button.run:hover:not(:disabled) { background: #234a8c; }
 button:disabled { opacity: 0.45; cursor: default; }
-input:focus-visible, select:focus-visible, button:focus-visible, .log:focus-visible {
+input:focus-visible, select:focus-visible, button:focus-visible, .log-box:focus-visible {
   outline: 2px solid #1a62ff;
   outline-offset: 2px;
 }
-.error { flex-basis: 100%; color: #b42318; font-size: 14px; }
-.field .error { flex-basis: auto; }
-.error[hidden] { display: none; }
-.error .context { margin-top: 2px; font-family: ui-monospace, 'DejaVu Sans Mono', Menlo, Consolas, monospace; color: #1b2330; white-space: pre-wrap; }
+.field-error { flex-basis: 100%; color: #b42318; font-size: 14px; }
+.field .field-error { flex-basis: auto; }
+/* Empty, an error box stays in the accessibility tree (it is a live region) but takes no room. */
+.field-error:empty { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); }
+.field-error .error-context { margin-top: 2px; font-family: ui-monospace, 'DejaVu Sans Mono', Menlo, Consolas, monospace; color: #1b2330; white-space: pre-wrap; }
 mark { background: #ffe58f; color: inherit; border-radius: 2px; }
 .status { margin-top: 10px; font-size: 13px; color: #566170; }
 .status[data-state=failed] { color: #b42318; }
 .heading { margin-top: 12px; font-size: 13px; font-weight: 600; color: #3c4653; }
-output {
+.results {
   display: block;
-  margin-top: 3px;
+  margin: 3px 0 0;
+  font-size: 15px;
   padding: 6px 8px;
   min-height: 2.2em;
   border-radius: 6px;
@@ -112,19 +129,31 @@ output {
 }
 .state { margin-top: 4px; font-size: 14px; }
 .state[data-state=failed], .state[data-state=invalid] { color: #b42318; }
-.log {
+.log-box {
   margin-top: 3px;
   max-height: 11em;
   overflow: auto;
-  list-style: none;
   padding: 6px 8px;
   border: 1px solid #d9dee5;
   border-radius: 6px;
-  font-size: 13px;
 }
+.log { list-style: none; font-size: 13px; }
 .log:empty::before { content: 'Nothing yet: press Run.'; color: #566170; }
-.log .at { display: inline-block; min-width: 5em; color: #566170; }
-.log .error { color: #b42318; }
+.log li { display: grid; grid-template-columns: 4.6em 4.8em minmax(0, 1fr); gap: 8px; }
+.log-time { color: #566170; white-space: pre; text-align: end; }
+.log-worker { color: var(--lane, #566170); font-weight: 700; white-space: nowrap; }
+.log-end .log-text { color: #a6501c; }
+.log-error .log-text { color: #b42318; }
+.log-note .log-text { color: #22703f; font-weight: 600; }
+.log-omitted { margin-bottom: 3px; font-size: 13px; font-style: italic; color: #566170; }
+.log-omitted[hidden] { display: none; }
+/* A narrow demo (a phone, a sidebar) puts each line's words under its time and worker. */
+.box { container-type: inline-size; }
+@container (max-width: 420px) {
+  .log li { display: flex; flex-wrap: wrap; gap: 0 8px; margin-bottom: 3px; }
+  .log-time { white-space: normal; }
+  .log-text { flex-basis: 100%; min-width: 0; }
+}
 @media (prefers-reduced-motion: no-preference) { button { transition: background-color 120ms; } }
 `;
 
@@ -140,7 +169,7 @@ template.innerHTML = `<style>${STYLE}</style>
       <label for="numbers">Numbers</label>
       <input id="numbers" type="text" spellcheck="false" autocomplete="off" autocapitalize="off"
         aria-describedby="numbers-error">
-      <div class="error" id="numbers-error" aria-live="assertive" hidden></div>
+      <div class="field-error" id="numbers-error" aria-live="assertive"></div>
     </div>
     <div class="field workers">
       <label for="workers">Workers</label>
@@ -158,14 +187,17 @@ template.innerHTML = `<style>${STYLE}</style>
       <button type="submit" class="run">Run</button>
       <button type="button" class="cancel" disabled>Cancel</button>
     </div>
-    <div class="error" id="workers-error" aria-live="assertive" hidden></div>
+    <div class="field-error" id="workers-error" aria-live="assertive"></div>
   </form>
   <p class="status" role="status" data-state="idle" data-backend="none"></p>
   <p class="heading" id="results-heading">Results</p>
-  <output aria-labelledby="results-heading"></output>
+  <pre class="results"></pre>
   <p class="state" role="status" data-state="idle"></p>
   <p class="heading" id="log-heading">Log</p>
-  <ol class="log" role="log" aria-live="off" tabindex="0" aria-labelledby="log-heading"></ol>
+  <div class="log-box" role="log" aria-live="off" tabindex="0" aria-labelledby="log-heading">
+    <p class="log-omitted" hidden></p>
+    <ol class="log"></ol>
+  </div>
 </div>`;
 
 /**
@@ -179,12 +211,15 @@ template.innerHTML = `<style>${STYLE}</style>
  *
  * Fires `webpool-done` (bubbling) when a run ends, with a {@link DemoResult} as its detail.
  * The status line (`.status` in the shadow root) carries `data-backend` and `data-state`.
+ * A screen reader hears how a run ended in one sentence (`.state`), not the results.
  */
 export class WebpoolDemo extends HTMLElement {
   static observedAttributes = ['numbers', 'workers', 'kernel', 'work', 'work-ms', 'backend'];
 
   /** The shadow root's parts. */
   #ui;
+  /** @type {TaskLog} */
+  #log;
   /** @type {Pool | null} */
   #pool = null;
   /** @type {Promise<Pool> | null} */
@@ -195,9 +230,6 @@ export class WebpoolDemo extends HTMLElement {
   #running = null;
   /** @type {DemoResult | null} */
   #result = null;
-  /** @type {HTMLLIElement[]} */
-  #pendingLog = [];
-  #logFrame = 0;
 
   constructor() {
     super();
@@ -216,10 +248,10 @@ export class WebpoolDemo extends HTMLElement {
       run: /** @type {HTMLButtonElement} */ ($('.run')),
       cancel: /** @type {HTMLButtonElement} */ ($('.cancel')),
       status: $('.status'),
-      output: $('output'),
+      results: $('.results'),
       state: $('.state'),
-      log: $('.log'),
     };
+    this.#log = new TaskLog($('.log'), $('.log-omitted'), { maxLines: LOG_LINES });
     const { form, numbers, workers, kernel, cancel } = this.#ui;
     numbers.value = DEFAULTS.numbers;
     workers.value = DEFAULTS.workers;
@@ -233,8 +265,8 @@ export class WebpoolDemo extends HTMLElement {
     root.addEventListener('keydown', (event) => {
       if (/** @type {KeyboardEvent} */ (event).key === 'Escape' && this.#running) this.cancel();
     });
-    numbers.addEventListener('input', () => showError(numbers, this.#ui.numbersError, null));
-    workers.addEventListener('input', () => showError(workers, this.#ui.workersError, null));
+    numbers.addEventListener('input', () => showFieldError(numbers, this.#ui.numbersError, null));
+    workers.addEventListener('input', () => showFieldError(workers, this.#ui.workersError, null));
     kernel.addEventListener('change', () => this.#showTitle());
     this.#setStatus('idle', 'none', 'The pool starts when this demo is on the page.');
   }
@@ -257,11 +289,11 @@ export class WebpoolDemo extends HTMLElement {
     switch (name) {
       case 'numbers':
         numbers.value = value ?? DEFAULTS.numbers;
-        showError(numbers, this.#ui.numbersError, null);
+        showFieldError(numbers, this.#ui.numbersError, null);
         break;
       case 'workers':
         workers.value = value ?? DEFAULTS.workers;
-        showError(workers, this.#ui.workersError, null);
+        showFieldError(workers, this.#ui.workersError, null);
         break;
       case 'kernel':
         if (value !== null && !(value in KERNELS)) console.warn(`<webpool-demo>: kernel="${value}" is not square or cube; using square`);
@@ -302,55 +334,61 @@ export class WebpoolDemo extends HTMLElement {
     const controller = new AbortController();
     this.#running = controller;
     this.#setBusy(true);
-    const kernel = settings.kernel;
+    const { kernel } = settings;
     try {
-      const { RunError } = await loadApi();
       if (!this.#pool) this.#setState('running', 'Starting the pool…');
       const pool = await this.#ensurePool();
       if (pool.workers !== settings.workers) await pool.resize(settings.workers);
-      this.#clearLog();
-      this.#ui.output.textContent = '';
+      this.#log.clear();
+      this.#ui.results.textContent = '';
       this.#setState('running', `Running on ${plural(settings.workers, 'worker')}…`);
       /** @param {TaskEvent} e */
       const onTask = (e) => {
         const n = e.end - e.first;
         if (e.type === 'start') {
-          const what = n === 1 ? kernel : `${kernel}s`;
-          this.#log(e.start, `worker ${e.worker + 1} computes ${what} of ${describe(e.inputs ?? [], n)}`);
+          const inputs = e.inputs ?? [];
+          this.#log.add({ at: e.start, worker: e.worker, kind: 'start', text: () => taskStarted(kernel, inputs, n, e.task) });
         } else if (e.status !== 'done') {
-          this.#log(e.finish, `worker ${e.worker + 1}: task ${e.task} ${e.status} after ${e.done} of ${plural(n, 'item')}`, 'error');
+          this.#log.add({ at: e.finish, worker: e.worker, kind: e.status === 'cancelled' ? 'end' : 'error', text: taskStopped(e.task, e.status, e.done, n) });
         }
       };
+      /** @type {import('./webpool.js').MapResult} */
       let result;
+      /** @type {Error | null} */
+      let stopped = null;
       try {
         result = await pool.map(kernel, settings.numbers, { work: settings.work, signal: controller.signal, onTask });
       } catch (error) {
-        if (!(error instanceof RunError)) throw error;
-        result = error.result;
+        const kept = stoppedResult(error);
+        if (!kept) throw error;
+        result = kept;
+        stopped = /** @type {Error} */ (error);
       }
       // Everything shown is read now, so the engine can drop the results at once.
       const { report, values, head, tail } = result;
       result.release();
-      this.#ui.output.textContent = pythonList(values, head, tail, report);
-      const took = `${plural(report.done, 'result')} in ${seconds(report.wallMs)} on ${plural(report.workers, 'worker')}`;
-      const ended = {
-        done: `Done: ${took}.`,
-        cancelled: `Cancelled: ${report.done} of ${plural(report.items, 'result')} computed; they are kept above.`,
-        failed: `A task failed: ${report.error?.message ?? 'unknown error'}. The results computed before it are kept above.`,
-      }[report.status];
-      this.#log(report.wallMs, ended, report.status === 'done' ? 'note' : 'error');
-      this.#flushLog();
-      this.#setState(report.status, ended);
+      this.#ui.results.textContent = resultList(values, head, tail, report);
+      const status = /** @type {import('./ui/sentences.js').RunStatus} */ (report.status);
+      const ended = runOutcome({
+        status, computed: report.done, wanted: report.items, ms: report.wallMs, workers: report.workers,
+        error: report.error?.message ?? stopped?.message,
+      });
+      this.#log.add({ at: report.wallMs, worker: null, kind: status === 'done' ? 'note' : status === 'cancelled' ? 'end' : 'error', text: ended });
+      this.#log.flush();
+      this.#setState(status, ended);
       this.#result = { values, report, backend: pool.backend };
       this.dispatchEvent(new CustomEvent('webpool-done', { detail: this.#result, bubbles: true, composed: true }));
       return this.#result;
     } catch (error) {
-      const { InputError } = await loadApi().catch(() => ({ InputError: null }));
-      if (InputError && error instanceof InputError) {
-        this.#showInputError(error, settings.numbers);
-        this.#setState('invalid', 'Fix the numbers first (see the message beside them).');
+      if (codeOf(error) === 'input') {
+        const { numbers, numbersError } = this.#ui;
+        showInputError(numbers, numbersError, /** @type {import('./webpool.js').InputError} */ (error), settings.numbers, { select: true, around: 16 });
+        this.#setState('invalid', FIX_NUMBERS);
+      } else if (codeOf(error) === 'cancelled') {
+        // Cancelled while the pool was still getting ready.
+        this.#setState('cancelled', 'Cancelled before it began: nothing was computed.');
       } else {
-        this.#flushLog();
+        this.#log.flush();
         this.#setState('failed', `The run stopped: ${messageOf(error)}`);
       }
       return null;
@@ -372,11 +410,11 @@ export class WebpoolDemo extends HTMLElement {
     const { numbers, workers, workersError, kernel } = this.#ui;
     const count = Number(workers.value);
     if (workers.value.trim() === '' || !Number.isInteger(count) || count < 1 || count > MAX_WORKERS) {
-      showError(workers, workersError, `Workers: a whole number from 1 to ${MAX_WORKERS}.`);
+      showFieldError(workers, workersError, `Workers: a whole number from 1 to ${MAX_WORKERS}.`);
       workers.focus();
       return null;
     }
-    showError(workers, workersError, null);
+    showFieldError(workers, workersError, null);
     return {
       numbers: numbers.value,
       workers: count,
@@ -399,8 +437,8 @@ export class WebpoolDemo extends HTMLElement {
     this.#ui.fn.textContent = KERNELS[/** @type {KernelName} */ (kernel)];
     const work = this.#work();
     this.#ui.work.textContent = work.kind === 'sleep'
-      ? `, each number sleeping ${seconds(work.ms ?? 0)} (waits, like time.sleep)`
-      : work.kind === 'spin' ? `, each number computing for ${seconds(work.ms ?? 0)} (keeps a core busy)` : '';
+      ? `, each number sleeping ${duration(work.ms ?? 0)} (waits, like time.sleep)`
+      : work.kind === 'spin' ? `, each number computing for ${duration(work.ms ?? 0)} (keeps a core busy)` : '';
   }
 
   /** The pool for the backend the attribute asks for, started if need be. */
@@ -412,7 +450,7 @@ export class WebpoolDemo extends HTMLElement {
   }
 
   #wantedBackend() {
-    return this.getAttribute('backend') ?? 'auto';
+    return /** @type {import('./webpool.js').Backend | 'auto'} */ (this.getAttribute('backend') ?? 'auto');
   }
 
   /** Starts a pool (closing any other) and says on which backend and why. */
@@ -466,111 +504,12 @@ export class WebpoolDemo extends HTMLElement {
   /** @param {boolean} busy */
   #setBusy(busy) {
     const { run, cancel } = this.#ui;
-    // Keep the keyboard where it was: the button it was on is about to be disabled.
+    // The button the keyboard is on is about to be disabled: the focus goes to the other one.
     const refocus = this.shadowRoot?.activeElement === (busy ? run : cancel);
     run.disabled = busy;
     cancel.disabled = !busy;
     if (refocus) (busy ? cancel : run).focus();
   }
-
-  /**
-   * The mistake beside the numbers, its token marked in context, and selected in the field.
-   * @param {import('./webpool.js').InputError} error @param {string} text
-   */
-  #showInputError(error, text) {
-    const { numbers, numbersError } = this.#ui;
-    showError(numbers, numbersError, error.message);
-    const { start, end } = error;
-    if (start === undefined || end === undefined || end <= start) return;
-    const from = Math.max(0, start - 16);
-    const to = Math.min(text.length, end + 16);
-    const context = document.createElement('p');
-    context.className = 'context';
-    const mark = document.createElement('mark');
-    mark.textContent = text.slice(start, end);
-    context.append(`${from > 0 ? '…' : ''}${text.slice(from, start)}`, mark, `${text.slice(end, to)}${to < text.length ? '…' : ''}`);
-    numbersError.append(context);
-    numbers.focus();
-    numbers.setSelectionRange(start, end);
-  }
-
-  #clearLog() {
-    cancelAnimationFrame(this.#logFrame);
-    this.#logFrame = 0;
-    this.#pendingLog = [];
-    this.#ui.log.replaceChildren();
-  }
-
-  /**
-   * Adds a line to the log with the next frame: many tasks may start within one.
-   * @param {number} at ms since the run started @param {string} text
-   * @param {'start' | 'note' | 'error'} [kind]
-   */
-  #log(at, text, kind = 'start') {
-    const li = document.createElement('li');
-    li.className = kind;
-    const time = document.createElement('span');
-    time.className = 'at';
-    time.textContent = seconds(at);
-    li.append(time, ' ', text);
-    this.#pendingLog.push(li);
-    if (this.#pendingLog.length > LOG_LINES) this.#pendingLog.shift();
-    this.#logFrame ||= requestAnimationFrame(() => this.#flushLog());
-  }
-
-  #flushLog() {
-    cancelAnimationFrame(this.#logFrame);
-    this.#logFrame = 0;
-    const { log } = this.#ui;
-    const follow = log.scrollHeight - log.scrollTop - log.clientHeight < 24;
-    log.append(...this.#pendingLog);
-    this.#pendingLog = [];
-    while (log.childElementCount > LOG_LINES) log.firstElementChild?.remove();
-    if (follow) log.scrollTop = log.scrollHeight;
-  }
-}
-
-/**
- * Shows `message` under a field (null clears it).
- * @param {HTMLInputElement} field @param {HTMLElement} box @param {string | null} message
- */
-function showError(field, box, message) {
-  if (message === null) {
-    field.removeAttribute('aria-invalid');
-    box.hidden = true;
-    box.replaceChildren();
-    return;
-  }
-  field.setAttribute('aria-invalid', 'true');
-  const p = document.createElement('p');
-  p.textContent = message;
-  box.replaceChildren(p);
-  box.hidden = false;
-}
-
-
-/** @param {unknown} error */
-const messageOf = (error) => (error instanceof Error ? error.message : String(error));
-
-const grouped = new Intl.NumberFormat('en');
-
-/** `1 worker`, `1,000 results`. @param {number} n @param {string} one */
-function plural(n, one) {
-  return `${grouped.format(n)} ${n === 1 ? one : `${one}s`}`;
-}
-
-/** `0.00 s`, `1.25 s`: the log's clock, in the tutorial's seconds. @param {number} ms */
-function seconds(ms) {
-  return `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
-}
-
-/**
- * A task's items as the log names them: `3`; `1, 2, 3`; `1, 2, 3, … 40`. The engine sends all
- * the inputs of a task of up to 4 items, otherwise the first three and the last.
- * @param {string[]} inputs @param {number} n
- */
-function describe(inputs, n) {
-  return n <= 4 ? inputs.join(', ') : `${inputs.slice(0, 3).join(', ')}, … ${inputs.at(-1)}`;
 }
 
 /**
@@ -579,8 +518,8 @@ function describe(inputs, n) {
  * @param {(string | null)[] | null} values @param {string[]} head @param {string[]} tail
  * @param {Report} report
  */
-function pythonList(values, head, tail, report) {
-  if (values) return `[${values.map((v) => v ?? '…').join(', ')}]`;
+function resultList(values, head, tail, report) {
+  if (values) return pythonList(values.map((v) => v ?? '…'));
   return `[${head.join(', ')}, … ${tail.join(', ')}]  (${plural(report.done, 'result')}; the first and last ${head.length} shown)`;
 }
 

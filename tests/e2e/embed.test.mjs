@@ -4,10 +4,12 @@
 // a condition on the page, never a fixed sleep.
 //
 // The element's shadow root (open) has a status line `.status` with data-state (idle,
-// starting, ready, failed) and data-backend; the results in <output>; the log in `.log`.
+// starting, ready, failed) and data-backend; the results in `.results`; how the run ended in
+// `.state`; the log in `.log`, one <li> per line with `.log-worker` and `.log-text`, worded as
+// on webpool's page.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, openPage, serve, servePlain } from './browser.mjs';
+import { launch, liveRegions, openPage, serve, servePlain } from './browser.mjs';
 
 /** @type {{ url: string, stop: () => void }} */
 let isolated;
@@ -33,7 +35,8 @@ const SQUARES = ['1', '4', '9', '16', '25'];
  * A fresh browser context (its own service workers and storage) on `url`.
  * @param {import('node:test').TestContext} t
  * @param {string} url
- * @param {{ width?: number, route?: (page: import('playwright-core').Page) => Promise<void> }} [options]
+ * @param {{ width?: number, route?: (page: import('playwright-core').Page) => Promise<void>,
+ *   reducedMotion?: 'reduce' | 'no-preference' }} [options]
  */
 async function open(t, url, { width = 1024, route, reducedMotion } = {}) {
   return (await openPage(browser, t, url, { width, route, reducedMotion })).page;
@@ -66,8 +69,11 @@ async function run(page, press = () => page.locator('webpool-demo button.run').c
   const demo = page.locator('webpool-demo');
   return {
     detail,
-    shown: await demo.locator('output').textContent(),
-    log: await demo.locator('.log li').allTextContents(),
+    shown: await demo.locator('.results').textContent(),
+    state: await demo.locator('.state').textContent(),
+    log: await demo.locator('.log li').evaluateAll((lis) => lis.map((li) => ({
+      worker: li.querySelector('.log-worker')?.textContent ?? '', text: li.querySelector('.log-text')?.textContent ?? '',
+    }))),
     property: await demo.evaluate((el) => /** @type {any} */ (el).result),
   };
 }
@@ -83,10 +89,13 @@ function assertSquares(out, backend) {
   assert.equal(out.detail.backend, backend);
   assert.deepEqual(out.property, out.detail, 'the element keeps its last result');
   assert.equal(out.shown, '[1, 4, 9, 16, 25]');
-  const computes = out.log.map((line) => line.match(/worker (\d+) computes square of (\d+)$/)).filter((m) => m !== null);
-  assert.deepEqual(computes.map((m) => m[2]).sort(), ['1', '2', '3', '4', '5'], out.log.join('\n'));
-  assert.deepEqual(new Set(computes.map((m) => m[1])), new Set(['1', '2']), 'both workers took tasks');
-  assert.match(out.log.at(-1) ?? '', /Done: 5 results in .* on 2 workers/);
+  // The page's words: `worker 1` beside `Computing square of 3`.
+  const computes = out.log.filter((line) => line.text.startsWith('Computing'));
+  const said = out.log.map((l) => `${l.worker} ${l.text}`).join('\n');
+  assert.deepEqual(computes.map((l) => l.text).sort(), [1, 2, 3, 4, 5].map((n) => `Computing square of ${n}`), said);
+  assert.deepEqual(new Set(computes.map((l) => l.worker)), new Set(['worker 1', 'worker 2']), 'both workers took tasks');
+  assert.match(out.log.at(-1)?.text ?? '', /^Done: 5 results in .* on 2 workers\.$/);
+  assert.equal(out.state, out.log.at(-1)?.text, 'the state line says the same');
 }
 
 test('served with COOP/COEP, the element runs on threads and shows the ordered results', async (t) => {
@@ -126,7 +135,7 @@ test('the opt-in service worker isolates a plain host after one reload, and the 
   assertSquares(await run(page), 'threads');
 
   // Once isolated, asking again does nothing: no second reload.
-  const again = await page.evaluate(async () => (await import('./isolate.js')).isolate());
+  const again = await page.evaluate(async (url) => (await import(url)).isolate(), './isolate.js');
   assert.equal(again, 'isolated');
 
   const unloaded = page.waitForEvent('load');
@@ -138,7 +147,9 @@ test('the opt-in service worker isolates a plain host after one reload, and the 
 });
 
 /** Properties that follow the layout (the page grows when the element renders), not the CSS. */
-const LAYOUT = ['width', 'height', 'inline-size', 'block-size', 'perspective-origin', 'transform-origin'];
+const LAYOUT = ['width', 'height', 'inline-size', 'block-size', 'perspective-origin', 'transform-origin',
+  // A grid's computed tracks are its laid-out sizes (the log's lines are grids).
+  'grid-template-columns', 'grid-template-rows'];
 
 /**
  * The host document as CSS and DOM see it: its markup, its style sheets, and every computed
@@ -175,7 +186,7 @@ function innerStyles(page) {
     const root = /** @type {ShadowRoot} */ (host.shadowRoot);
     /** @type {Record<string, Record<string, string>>} */
     const styles = {};
-    for (const selector of ['.box', '.title', 'label', '#numbers', '#workers', '#kernel', 'button.run', 'button.cancel', '.status', 'output', '.log', '.log li']) {
+    for (const selector of ['.box', '.title', 'label', '#numbers', '#workers', '#kernel', 'button.run', 'button.cancel', '.status', '.results', '.log', '.log li']) {
       const el = root.querySelector(selector);
       if (!el) throw new Error(`no ${selector} in the shadow root`);
       const computed = getComputedStyle(el);
@@ -191,7 +202,7 @@ function innerStyles(page) {
 test('the host page\'s styles and the element\'s own stay apart', async (t) => {
   // First the host page without the element's module, as it looks before the author adds it.
   const page = await open(t, new URL(EXAMPLE, isolated.url).href, {
-    route: (p) => p.route('**/webpool-demo.js', (route) => route.abort()),
+    route: async (p) => { await p.route('**/webpool-demo.js', (route) => route.abort()); },
     // Computed styles are compared: no colour may be caught halfway through a transition.
     reducedMotion: 'reduce',
   });
@@ -201,7 +212,7 @@ test('the host page\'s styles and the element\'s own stay apart', async (t) => {
   assert.match(h1?.['font-family'] ?? '', /Georgia/, 'the snapshot reads the host\'s own styles');
   // Then the module loads (under another URL: the failed one stays failed) and the element runs.
   await page.unroute('**/webpool-demo.js');
-  await page.evaluate(() => import('./webpool-demo.js?late').then(() => true));
+  await page.evaluate((url) => import(url).then(() => true), './webpool-demo.js?late');
   await started(page);
   assertSquares(await run(page), 'threads');
   const withIt = await hostSnapshot(page);
@@ -219,7 +230,7 @@ test('the host page\'s styles and the element\'s own stay apart', async (t) => {
   assert.equal(clashing['button.run']['font-size'], '15px');
   assert.doesNotMatch(clashing['button.run']['font-family'], /Georgia/);
   assert.doesNotMatch(clashing['#numbers']['border-top-style'], /dashed/);
-  assert.notEqual(clashing.output['background-color'], 'rgb(0, 0, 0)');
+  assert.notEqual(clashing['.results']['background-color'], 'rgb(0, 0, 0)');
   assert.notEqual(clashing.label['text-transform'], 'uppercase');
   // Exactly as it looks with the host's style sheets switched off.
   await page.evaluate(() => { for (const sheet of document.styleSheets) sheet.disabled = true; });
@@ -250,18 +261,19 @@ test('attributes drive the controls; errors show beside the numbers as text; the
   assert.equal(await error.locator('p').first().textContent(), '"3x" (item 2) is not a number');
   assert.equal(await error.locator('mark').textContent(), '3x');
   assert.equal(await demo.locator('#numbers').getAttribute('aria-invalid'), 'true');
-  assert.deepEqual(await demo.locator('#numbers').evaluate((el) => [el.selectionStart, el.selectionEnd]), [3, 5]);
+  assert.deepEqual(await demo.locator('#numbers').evaluate((el) => [/** @type {HTMLInputElement} */ (el).selectionStart, /** @type {HTMLInputElement} */ (el).selectionEnd]), [3, 5]);
   assert.equal(await demo.locator('.state').getAttribute('data-state'), 'invalid');
   assert.equal(await demo.evaluate((el) => el.shadowRoot?.querySelectorAll('img').length), 0, 'user text is never markup');
 
   // Fixed and run again from the keyboard: three workers, cubes in order.
   await demo.locator('#numbers').fill('2 3 4');
-  assert.equal(await error.isHidden(), true, 'typing clears the error');
+  assert.equal(await error.textContent(), '', 'typing clears the error');
+  assert.equal(await demo.locator('#numbers').getAttribute('aria-invalid'), null);
   const cubes = await run(page, () => demo.locator('#numbers').press('Enter'));
   assert.deepEqual(cubes.detail.values, ['8', '27', '64']);
   assert.equal(cubes.detail.report.workers, 3);
   assert.equal(cubes.shown, '[8, 27, 64]');
-  assert.ok(cubes.log.some((line) => /worker \d computes cube of 3$/.test(line)), cubes.log.join('\n'));
+  assert.ok(cubes.log.some((line) => /^worker \d$/.test(line.worker) && line.text === 'Computing cube of 3'), JSON.stringify(cubes.log));
 
   // Tab reaches Run; Space presses it; Escape cancels and keeps what was computed.
   await demo.evaluate((el) => {
@@ -280,7 +292,8 @@ test('attributes drive the controls; errors show beside the numbers as text; the
   });
   assert.equal(cancelled.detail.report.status, 'cancelled');
   assert.ok(cancelled.detail.report.done < 40, `kept ${cancelled.detail.report.done}`);
-  assert.match(await demo.locator('.state').textContent() ?? '', /^Cancelled: \d+ of 40 results computed/);
+  assert.match(await demo.locator('.state').textContent() ?? '', /^Cancelled after \d+ of 40 results; the results computed so far are kept\.$/);
+  assert.equal(await demo.evaluate((el) => el.shadowRoot?.activeElement?.className), 'run', 'the focus is back on Run');
   assert.equal(await demo.locator('button.cancel').isDisabled(), true);
 
   // Readable at 375 px: nothing sticks out sideways.
@@ -290,4 +303,43 @@ test('attributes drive the controls; errors show beside the numbers as text; the
   });
   assert.ok(box.right <= 375, `the element ends at ${box.right}px`);
   assert.ok(box.scroll <= box.client, `no sideways overflow (${box.scroll} > ${box.client})`);
+});
+
+test('a screen reader hears one sentence per run, not the results, and hears mistakes', async (t) => {
+  const page = await open(t, new URL(EXAMPLE, isolated.url).href);
+  await started(page);
+  const demo = page.locator('webpool-demo');
+  const inDemo = async () => (await liveRegions(page)).filter((r) => r.name.startsWith('webpool-demo >>> '));
+
+  // The error regions are there, empty, before there is an error to announce.
+  const before = Object.fromEntries((await inDemo()).map((r) => [r.name.replace('webpool-demo >>> ', ''), r]));
+  for (const name of ['div#numbers-error.field-error', 'div#workers-error.field-error']) {
+    assert.ok(before[name]?.rendered && before[name].text === '' && before[name].live === 'assertive', `${name}: ${JSON.stringify(before[name])}`);
+  }
+
+  // 300 results: the list is shown, but no live region holds it; the state line says how it ended.
+  await demo.evaluate((el) => {
+    el.setAttribute('numbers', '1..300');
+    el.setAttribute('work', 'none');
+  });
+  const out = await run(page);
+  assert.equal(out.detail.values.length, 300);
+  assert.match(out.shown ?? '', /^\[1, 4, 9, .*, 90000\]$/);
+  const live = await inDemo();
+  assert.deepEqual(live.filter((r) => r.text.includes('[1, 4, 9') || r.tables > 0 || r.lists > 0).map((r) => r.name), [],
+    'no live region holds the results');
+  const state = live.find((r) => r.name === 'webpool-demo >>> p.state');
+  assert.match(state?.text ?? '', /^Done: 300 results in .* on 2 workers\.$/);
+  assert.equal(state?.text.split('\n').length, 1, 'one line');
+
+  // A mistake fills the region that was there; the workers' too.
+  await demo.evaluate((el) => el.setAttribute('numbers', '1, 2, x3'));
+  await demo.locator('button.run').click();
+  await demo.locator('.state[data-state=invalid]').waitFor();
+  await demo.evaluate((el) => el.setAttribute('workers', '0'));
+  await demo.locator('button.run').click();
+  const after = Object.fromEntries((await inDemo()).map((r) => [r.name.replace('webpool-demo >>> ', ''), r.text]));
+  assert.match(after['div#numbers-error.field-error'], /^"x3" \(item 3\) is not a number/);
+  assert.equal(after['div#workers-error.field-error'], 'Workers: a whole number from 1 to 256.');
+  assert.equal(await demo.evaluate((el) => el.shadowRoot?.activeElement?.id), 'workers', 'the focus is at the mistake');
 });

@@ -1,12 +1,13 @@
 // The notebook's six lessons on the page: each card's code, its Run button, its output as
 // the notebook prints it, its timeline; linking to #q1..#q6; one lesson at a time; Q2's
 // "Threads or processes?". Every test runs twice: served with COOP/COEP (the threads
-// backend) and by a plain static server (the processes backend).
+// backend) and by a plain static server (the processes backend). What depends on the device
+// (its cores) is read from `navigator.hardwareConcurrency` in the page.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile, mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { launch, openPage, serve, servePlain } from './browser.mjs';
+import { launch, liveRegions, openPage, serve, servePlain } from './browser.mjs';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const FAST = '0.02';
@@ -59,7 +60,7 @@ for (const { name, backend, start } of SERVERS) describe(name, () => {
   }
 
   test(`the page's pool runs on ${backend}`, async () => {
-    await page.waitForFunction(() => document.querySelector('#status').dataset.state === 'ready');
+    await page.waitForFunction(() => document.getElementById('status').dataset.state === 'ready');
     assert.equal(await page.$eval('#status', (el) => el.dataset.backend), backend);
   });
 
@@ -79,8 +80,10 @@ for (const { name, backend, start } of SERVERS) describe(name, () => {
 
   /** A lesson card's timeline, as data. @param {import('playwright-core').Page} p @param {string} id */
   const lessonTimeline = (p, id) => p.$eval(`#${id} svg`, (svg) => ({
-    ...svg.dataset,
-    bars: [...svg.querySelectorAll('rect.bar')].map((r) => ({ run: Number(r.dataset.run), worker: Number(r.dataset.worker), status: r.dataset.status })),
+    lanes: svg.dataset.lanes,
+    rounds: svg.dataset.rounds,
+    bars: [...svg.querySelectorAll('rect.bar')].map((r) => /** @type {SVGElement} */ (r))
+      .map((r) => ({ run: Number(r.dataset.run), worker: Number(r.dataset.worker), status: r.dataset.status })),
   }));
 
   const sorted = (/** @type {string[]} */ xs) => [...xs].sort();
@@ -97,10 +100,13 @@ for (const { name, backend, start } of SERVERS) describe(name, () => {
       assert.equal(await page.textContent(`code[data-notebook=${id}]`), python, `${id}.py verbatim`);
     }
     // Q2's notebook answer is a table, built as a table.
-    const table = await page.$eval('#q2 .markdown table', (t) => ({
-      head: [...t.tHead.rows[0].cells].map((c) => c.textContent),
-      rows: [...t.tBodies[0].rows].map((r) => r.cells[0].textContent),
-    }));
+    const table = await page.$eval('#q2 .markdown table', (el) => {
+      const t = /** @type {HTMLTableElement} */ (el);
+      return {
+        head: [...t.tHead.rows[0].cells].map((c) => c.textContent),
+        rows: [...t.tBodies[0].rows].map((r) => r.cells[0].textContent),
+      };
+    });
     assert.deepEqual(table.head, ['Aspect', 'Multiprocessing', 'Multithreading']);
     assert.deepEqual(table.rows, ['Basic Concept', 'Memory Space', 'Performance', 'GIL', 'Resource Overhead', 'Fault Tolerance', 'Use Cases']);
   });
@@ -122,24 +128,28 @@ for (const { name, backend, start } of SERVERS) describe(name, () => {
   test('Q2: measured speedups for waiting and for computing work', async () => {
     // A little slower than the others, so that the timings mean something.
     const lines = await runLesson(page, 'q2', '0.1');
-    const cores = await page.evaluate(() => navigator.hardwareConcurrency);
+    const cores = await page.evaluate(() => navigator.hardwareConcurrency || 1);
     assert.equal(lines[0], `8 tasks of 25 ms each, on a machine with ${cores} cores.`);
     assert.equal(lines[lines.length - 1], 'Waiting work scales past the cores; computing work stops at the core count.');
-    const rows = await page.$$eval('#q2 .measured-table tbody tr', (trs) => trs.map((tr) => ({
-      workers: Number(tr.dataset.workers),
-      sleep: Number(tr.querySelector('[data-kind=sleep]').dataset.speedup),
-      spin: Number(tr.querySelector('[data-kind=spin]').dataset.speedup),
-    })));
+    const rows = await page.$$eval('#q2 .measured-table tbody tr', (trs) => trs.map((tr) => {
+      const speedup = (/** @type {string} */ kind) => Number(/** @type {HTMLElement} */ (tr.querySelector(`[data-kind=${kind}]`)).dataset.speedup);
+      return { workers: Number(tr.dataset.workers), sleep: speedup('sleep'), spin: speedup('spin') };
+    }));
     assert.deepEqual(rows.map((r) => r.workers), [1, 2, 4, 8]);
     assert.ok(rows.every((r) => r.sleep > 0 && r.spin > 0), JSON.stringify(rows));
-    // The lesson's point, with a wide margin (about 8× against about 2× here): waiting work
-    // keeps scaling past the cores, computing work does not.
-    const eight = rows[3];
-    assert.ok(eight.sleep > eight.spin, `sleep ${eight.sleep}× against spin ${eight.spin}× on ${cores} cores`);
+    const seen = `${JSON.stringify(rows)} on ${cores} cores`;
+    // Waiting work scales with the workers on any device (about 8× against about 2×).
+    assert.ok(rows[3].sleep > rows[1].sleep, `8 sleeping workers against 2: ${seen}`);
+    // The lesson's point: computing work stops at the cores, so wherever a run has at least
+    // twice as many workers as the device has cores, waiting work is clearly faster. A
+    // device with 8 cores or more has no such run here (its spin also scales to 8).
+    for (const row of rows.filter((r) => r.workers >= 2 * cores)) {
+      assert.ok(row.sleep > row.spin, `${row.workers} workers: sleep ${row.sleep}× against spin ${row.spin}× (${seen})`);
+    }
     const timeline = await lessonTimeline(page, 'q2');
     // 8 runs (sleep, then spin, on 1, 2, 4, 8 workers); Python's default chunksize makes
     // the 8 numbers 4 tasks on 1 worker and 8 tasks on more.
-    const perRun = timeline.bars.reduce((n, b) => { n[b.run] = (n[b.run] ?? 0) + 1; return n; }, []);
+    const perRun = timeline.bars.reduce((/** @type {number[]} */ n, b) => { n[b.run] = (n[b.run] ?? 0) + 1; return n; }, []);
     assert.deepEqual(perRun, [4, 8, 8, 8, 4, 8, 8, 8]);
     assert.equal(timeline.lanes, '8');
   });
@@ -169,7 +179,7 @@ for (const { name, backend, start } of SERVERS) describe(name, () => {
 
   test('after the lessons (which restarted the engine), a map still runs', async () => {
     await page.click('#run-button');
-    await page.waitForFunction(() => document.querySelector('#run-state').dataset.state === 'done');
+    await page.waitForFunction(() => document.getElementById('run-state').dataset.state === 'done');
     assert.equal(await page.textContent('#results-output'), '[1, 4, 9, 16, 25]');
     assert.deepEqual(errors.map(String), []);
   });
@@ -223,18 +233,22 @@ for (const { name, backend, start } of SERVERS) describe(name, () => {
     } else {
       assert.match(state.text, /^Threads cannot run on this page/);
     }
+    // What it found is announced in one sentence; the table, filled row by row, is not.
+    const live = await liveRegions(p);
+    assert.deepEqual(live.filter((r) => r.tables > 0 || r.lists > 0).map((r) => r.name), []);
+    assert.equal(live.find((r) => r.name === 'p.compare-state')?.text, state.text);
     // The page's own pool is as it was: its backend, its worker count, and a map still runs.
     assert.equal(await p.$eval('#status', (el) => el.dataset.backend), backend);
     assert.match(await p.textContent('#status'), /2 workers per run/);
     await p.click('#run-button');
-    await p.waitForFunction(() => document.querySelector('#run-state').dataset.state === 'done');
+    await p.waitForFunction(() => document.getElementById('run-state').dataset.state === 'done');
     assert.equal(await p.textContent('#results-output'), '[1, 4, 9, 16, 25]');
   });
 
   test('screenshot of the lessons (docs/lessons.png)', { skip: backend !== 'threads' && 'taken once, on threads' }, async () => {
     await page.selectOption('#lesson-speed', '0.1');
     await runLesson(page, 'q1', '0.1');
-    await page.evaluate(() => document.activeElement?.blur());
+    await page.evaluate(() => /** @type {HTMLElement | null} */ (document.activeElement)?.blur());
     const box = await page.$eval('#lessons', (section) => {
       const top = section.getBoundingClientRect().top + window.scrollY;
       const q1 = /** @type {HTMLElement} */ (document.getElementById('q1')).getBoundingClientRect().bottom + window.scrollY;
@@ -264,8 +278,9 @@ for (const { name, backend, start } of SERVERS) describe(name, () => {
     await p.waitForFunction(() => document.querySelector('pre.output[data-lesson=q3]').textContent.startsWith('Number: 1'));
     const during = await p.evaluate(() => ({
       button: document.querySelector('button[data-lesson=q3]').textContent,
-      others: [...document.querySelectorAll('button[data-lesson]')].filter((b) => b.dataset.lesson !== 'q3').map((b) => b.disabled),
-      run: document.querySelector('#run-button').disabled,
+      others: [...document.querySelectorAll('button[data-lesson]')].map((b) => /** @type {HTMLButtonElement} */ (b))
+        .filter((b) => b.dataset.lesson !== 'q3').map((b) => b.disabled),
+      run: /** @type {HTMLButtonElement} */ (document.getElementById('run-button')).disabled,
       lessons: document.querySelector('#lessons-state').textContent,
       runState: document.querySelector('#run-state').textContent,
     }));
@@ -291,12 +306,12 @@ for (const { name, backend, start } of SERVERS) describe(name, () => {
     await p.fill('#work-ms', '300');
     await p.locator('#run-button:enabled').waitFor();
     await p.click('#run-button');
-    await p.waitForFunction(() => document.querySelector('#run-state').dataset.state === 'running');
+    await p.waitForFunction(() => document.getElementById('run-state').dataset.state === 'running');
     assert.equal(await p.isDisabled('button[data-lesson=q1]'), true);
     assert.match(await p.textContent('#lessons-state'), /A map is running above/);
     assert.equal(await p.isDisabled('button[data-compare=q2]'), true);
     assert.match(await p.textContent('#q2-compare-help'), /^Waits: A map is running above/);
-    await p.waitForFunction(() => document.querySelector('#run-state').dataset.state === 'done');
+    await p.waitForFunction(() => document.getElementById('run-state').dataset.state === 'done');
     await p.locator('button[data-lesson=q1]:enabled').waitFor();
     assert.equal(await p.textContent('#results-output'), '[1, 4, 9, 16, 25, 36]');
   });

@@ -5,7 +5,8 @@
 // One side runs on the page's own pool; the other backend gets a pool of its own, created
 // for the comparison and closed after it, so the page's pool is never swapped under it.
 
-import { chooseBackend, createPool, RunError } from '../webpool.js';
+import { createPool, threadsAvailable } from '../webpool.js';
+import { codeOf, messageOf, stoppedResult } from './errors.js';
 import { count, defaultChunksize, duration, plural, ratio } from './format.js';
 
 /** @typedef {import('../webpool.js').Pool} Pool */
@@ -58,12 +59,8 @@ const ORDER = ['threads', 'processes'];
 
 /** Why threads cannot run here, in one sentence, or null when they can. */
 export function threadsMissing() {
-  try {
-    chooseBackend('threads');
-    return null;
-  } catch {
-    return 'Threads cannot run on this page: it is not cross-origin isolated (./build.sh serve sends the headers that allow them), so only processes were measured.';
-  }
+  if (threadsAvailable()) return null;
+  return 'Threads cannot run on this page: it is not cross-origin isolated (./build.sh serve sends the headers that allow them), so only processes were measured.';
 }
 
 /**
@@ -102,7 +99,7 @@ export async function compareBackends({ pool, workers, workloads, signal, onProg
     // pay for that in its measured time and the page's pool, already warm, would not.
     for (const backend of ORDER) {
       const p = pools[backend];
-      if (p) await p.map(workloads[0].kernel, '1..64', { chunksize: 1, signal });
+      if (p) (await p.map(workloads[0].kernel, '1..64', { chunksize: 1, signal })).release();
     }
     for (const row of comparison.rows) {
       for (const backend of ORDER) {
@@ -125,9 +122,10 @@ export async function compareBackends({ pool, workers, workloads, signal, onProg
     }
     return comparison;
   } catch (error) {
-    // The warm-up cancelled, or a pool could not start.
-    comparison.status = error instanceof RunError && error.result.report.status === 'cancelled' ? 'cancelled' : 'failed';
-    comparison.error = String(/** @type {Error} */ (error)?.message ?? error);
+    // The warm-up stopped (its partial result is freed here), or a pool could not start.
+    stoppedResult(error)?.release();
+    comparison.status = codeOf(error) === 'cancelled' ? 'cancelled' : 'failed';
+    comparison.error = messageOf(error);
     return comparison;
   } finally {
     other?.close();
@@ -156,10 +154,11 @@ async function measure(pool, workload, signal) {
   try {
     result = await pool.map(workload.kernel, workload.numbers, { chunksize: workload.chunksize, work: workload.work, onTask, signal });
   } catch (error) {
-    if (!(error instanceof RunError)) throw error;
-    result = error.result;
-    status = result.report.status;
-    reason = error.message;
+    const stopped = stoppedResult(error);
+    if (!stopped) throw error;
+    result = stopped;
+    status = result.report.status === 'crashed' ? 'failed' : result.report.status;
+    reason = messageOf(error);
   }
   const wallMs = performance.now() - started;
   result.release();

@@ -9,6 +9,7 @@
 
 import { RunClock } from './clock.js';
 import { compareBackends, perTask as perTaskText, scrollBox, workloadTable } from './compare.js';
+import { codeOf, messageOf } from './errors.js';
 import { duration, plural, ratio } from './format.js';
 import { highlight } from './highlight.js';
 import { renderMarkdown } from './markdown.js';
@@ -138,7 +139,7 @@ export class Lessons {
     h3.id = `${id}-title`;
     const badge = element('span', 'lesson-id', Q);
     h3.append(badge, ` ${lesson.title}`);
-    const meta = element('p', 'lesson-meta', `Runs on ${RUNS_ON[/** @type {keyof RUNS_ON} */ (id)] ?? plural(lesson.maxWorkers, 'worker')}.`);
+    const meta = element('p', 'lesson-meta', `Runs on ${RUNS_ON[/** @type {keyof typeof RUNS_ON} */ (id)] ?? plural(lesson.maxWorkers, 'worker')}.`);
     header.append(h3, meta);
 
     const pair = element('div', 'code-pair');
@@ -301,7 +302,7 @@ export class Lessons {
           : `The comparison stopped: ${comparison.error}`;
     } catch (error) {
       c.section.dataset.state = 'failed';
-      c.state.textContent = `The comparison could not run: ${/** @type {Error} */ (error).message}`;
+      c.state.textContent = `The comparison could not run: ${messageOf(error)}`;
     } finally {
       this.active = null;
       this.#refresh();
@@ -411,9 +412,15 @@ export class Lessons {
         ? `Finished in ${took} on ${pool.backend} at ${timeScale}× the notebook's time.`
         : outcome === 'cancelled' ? `Stopped after ${took}.` : `The lesson ended with an error: ${end.outcome}`;
     } catch (error) {
-      card.state.textContent = `The lesson could not run: ${/** @type {Error} */ (error).message}`;
+      // Stopped while its pool was still getting ready, or the pool could not run it.
+      if (codeOf(error) === 'cancelled') {
+        outcome = 'cancelled';
+        card.state.textContent = 'Stopped before it began.';
+      } else {
+        card.state.textContent = `The lesson could not run: ${messageOf(error)}`;
+      }
     } finally {
-      card.timeline.finish(/** @type {'done' | 'cancelled' | 'failed'} */ (outcome), lastEnd);
+      card.timeline.finish(outcome === 'done' || outcome === 'cancelled' ? outcome : 'failed', lastEnd);
       card.article.dataset.state = outcome;
       this.active = null;
       this.#refresh();

@@ -3,6 +3,7 @@
 // and `tail` and buttons to copy or download everything; nothing puts a million strings
 // in the page.
 
+import { codeOf, messageOf } from './errors.js';
 import { count, plural, pythonList } from './format.js';
 
 /**
@@ -14,6 +15,8 @@ import { count, plural, pythonList } from './format.js';
  */
 
 const NAMES = { square: 'squares', cube: 'cubes' };
+/** The codes that say a result's values are no longer in the engine. */
+const GONE = new Set(['released', 'restarted', 'crashed', 'closed']);
 
 export class ResultsView {
   /** @param {HTMLElement} box */
@@ -48,7 +51,7 @@ export class ResultsView {
       const partial = result.report.status !== 'done';
       const prefix = heading ? `${heading}: ` : '';
       if (result.values) {
-        text.push(`${prefix}${pythonList(partial ? withGaps(result.values) : result.values)}`);
+        text.push(`${prefix}${pythonList(partial ? withGaps(result.values) : /** @type {string[]} every value of a finished run */ (result.values))}`);
       } else {
         blocks.push(this.#large(part));
       }
@@ -104,9 +107,9 @@ export class ResultsView {
       try {
         said.textContent = await act(await result.text());
       } catch (error) {
-        said.textContent = /released/.test(String(error?.message))
-          ? 'These results are gone: the engine restarted since (a lesson or a larger pool needed more threads). Run again to get them.'
-          : `That did not work: ${error?.message ?? error}`;
+        said.textContent = GONE.has(codeOf(error) ?? '')
+          ? 'These results are gone: the engine that held them stopped since (a lesson or a larger pool needed more threads, or it crashed). Run again to get them.'
+          : `That did not work: ${messageOf(error)}`;
       } finally {
         which.disabled = false;
       }

@@ -48,6 +48,15 @@ export class Timeline {
     figure.classList.add('timeline');
     figure.replaceChildren(this.svg, this.caption);
     this.width = 0;
+    // Set by reset(); declared here so that their types are known everywhere.
+    this.lanes = 0;
+    this.open = 0;
+    this.now = 0;
+    this.endMs = 0;
+    this.frame = 0;
+    this.pending = 0;
+    /** @type {'idle' | 'running' | 'done' | 'cancelled' | 'failed'} */
+    this.state = 'idle';
     new ResizeObserver(() => {
       if (this.figure.clientWidth !== this.width) this.render();
     }).observe(figure);
