@@ -6,6 +6,7 @@
 #   ./build.sh test       every test: native (stable), wasm and end-to-end in headless Chromium
 #   ./build.sh bench      benchmarks: native, in Chromium, and CPython's Pool, in one run
 #   ./build.sh soak       1,000 maps, 100 lessons, 100 resizes per backend: memory stays flat
+#   ./build.sh screenshots  regenerate docs/*.png (the tests never write files)
 #   ./build.sh fuzz [s]   fuzz the parser and the wire format for s seconds each (default 60)
 #   ./build.sh cli ARGS   run the native command, e.g. ./build.sh cli lesson q1
 set -euo pipefail
@@ -233,6 +234,14 @@ case "${1:-build}" in
     say "in headless Chromium: from navigation to an enabled Run button, cold, and the bytes downloaded"
     node benches/startup.mjs
     ;;
+  screenshots)
+    build_wasm
+    build_server
+    ensure_chromium
+    ensure_node_modules
+    say "regenerating docs/run.png and docs/lessons.png"
+    WEBPOOL_SCREENSHOTS=1 node --test --test-concurrency=1 --test-name-pattern=screenshot tests/e2e/
+    ;;
   soak)
     build_wasm
     build_server
@@ -254,7 +263,7 @@ case "${1:-build}" in
     cargo run --release --quiet --bin webpool -- "$@"
     ;;
   *)
-    echo "usage: ./build.sh [build|serve [--port N]|test|bench|soak|fuzz [seconds]|cli ARGS]" >&2
+    echo "usage: ./build.sh [build|serve [--port N]|test|bench|soak|screenshots|fuzz [seconds]|cli ARGS]" >&2
     exit 2
     ;;
 esac
