@@ -1,13 +1,21 @@
 // The browser half of `./build.sh bench`: the same JS API the page uses, timed.
 import { createPool } from './webpool.js';
 
+/** @typedef {import('./webpool.js').Pool} Pool */
+/** @typedef {import('./webpool.js').Backend} Backend */
+
 const RUNS = 9;
 const N = 1_000_000;
 
+/** @param {number[]} xs */
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+/** @param {number[]} xs */
 const best = (xs) => Math.min(...xs);
 
-/** Times `map(square)` over 1..N with `workers` workers, end to end and inside wasm. */
+/**
+ * Times `map(square)` over 1..N with `workers` workers, end to end and inside wasm.
+ * @param {Pool} pool @param {number} workers
+ */
 async function mapSquare(pool, workers) {
   await pool.resize(workers);
   const input = new Int32Array(N);
@@ -27,7 +35,10 @@ async function mapSquare(pool, workers) {
   return { workers, endToEndMs: { best: best(endToEnd), median: median(endToEnd) }, mapMs: { best: best(inWasm), median: median(inWasm) } };
 }
 
-/** Times starting a new engine with `workers` workers (the compiled module is reused). */
+/**
+ * Times starting a new engine with `workers` workers (the compiled module is reused).
+ * @param {number} workers @param {Backend} backend
+ */
 async function restart(workers, backend) {
   const times = [];
   for (let run = 0; run < 5; run++) {
@@ -41,10 +52,13 @@ async function restart(workers, backend) {
 /**
  * The cost of a task on each backend, 2 workers: `items` numbers squared in tasks of
  * `chunksize` (0: Python's default), timed end to end; the first run warms up.
+ * @param {Record<Backend, Pool>} pools @param {string} label @param {number} items
+ * @param {number} chunksize @param {number} runs
  */
 async function perTask(pools, label, items, chunksize, runs) {
   const input = new Int32Array(items);
   for (let i = 0; i < items; i++) input[i] = i + 1;
+  /** @type {Record<string, any>} */
   const row = { label, items, chunksize: chunksize || 'default' };
   for (const [backend, pool] of Object.entries(pools)) {
     const times = [];
@@ -52,7 +66,7 @@ async function perTask(pools, label, items, chunksize, runs) {
     for (let run = 0; run < runs + 1; run++) {
       tasks = 0;
       const started = performance.now();
-      const result = await pool.map('square', input, { chunksize: chunksize || undefined, onTask: (e) => { tasks += e.type === 'end'; } });
+      const result = await pool.map('square', input, { chunksize: chunksize || undefined, onTask: (e) => { if (e.type === 'end') tasks++; } });
       const elapsed = performance.now() - started;
       if (result.tail[4] !== String(items * items)) throw new Error(`wrong last result ${result.tail[4]}`);
       result.release();
@@ -85,21 +99,22 @@ export async function runBenchmark() {
   const map = [await mapSquare(pool, 1), await mapSquare(pool, 2)];
   pool.close();
   const starts = [];
-  for (const backend of ['threads', 'processes']) {
+  for (const backend of /** @type {const} */ (['threads', 'processes'])) {
     for (const workers of [1, 2, 4, 8]) starts.push(await restart(workers, backend));
   }
   return { userAgent: navigator.userAgent, cores: navigator.hardwareConcurrency, items: N, map, backends: await backends(), starts };
 }
 
-const out = document.getElementById('out');
-document.getElementById('run').addEventListener('click', async (event) => {
-  event.target.disabled = true;
+const out = /** @type {HTMLElement} */ (document.getElementById('out'));
+const button = /** @type {HTMLButtonElement} */ (document.getElementById('run'));
+button.addEventListener('click', async () => {
+  button.disabled = true;
   out.textContent = 'running…';
   try {
     out.textContent = JSON.stringify(await runBenchmark(), null, 2);
   } catch (error) {
-    out.textContent = `failed: ${error.message}`;
+    out.textContent = `failed: ${/** @type {Error} */ (error).message}`;
   } finally {
-    event.target.disabled = false;
+    button.disabled = false;
   }
 });
