@@ -233,6 +233,8 @@ case "${1:-build}" in
     node benches/browser.mjs
     say "in headless Chromium: from navigation to an enabled Run button, cold, and the bytes downloaded"
     node benches/startup.mjs
+    say "in headless Chromium: the page's own cost while it shows runs, Q2 on the page and through the API, cancels"
+    node benches/page.mjs
     ;;
   screenshots)
     build_wasm
