@@ -213,6 +213,9 @@ function cancel() {
 
 // ---------------------------------------------------------------- the sessions
 
+/** How a measured run is kept honest, in one sentence. */
+const HONEST = 'The log and timeline are drawn after each measured run, not during it, so drawing takes no time from the workers.';
+
 /**
  * The form's map; to measure the speedup, first on 1 worker and then on the chosen count.
  * @param {Pool} pool @param {Settings} s @param {AbortSignal} signal @param {boolean} measure
@@ -234,7 +237,7 @@ async function map(pool, s, signal, measure) {
       await runOnce(pool, s, parsed, signal);
       return;
     }
-    timings.measuring('Measuring: first on 1 worker…');
+    timings.measuring(`Measuring: first on 1 worker… ${HONEST}`);
     // Both runs on one engine: a larger pool may need a new one, which should not be timed.
     await ensureWorkers(pool, s.workers);
     const one = await runOnce(pool, { ...s, workers: 1 }, parsed, signal, 'measuring on 1 worker');
@@ -243,7 +246,7 @@ async function map(pool, s, signal, measure) {
       return;
     }
     const many = plural(s.workers, 'worker');
-    timings.measuring(`Measuring: 1 worker took ${duration(one.wallMs)}; now on ${many}…`);
+    timings.measuring(`Measuring: 1 worker took ${duration(one.wallMs)}; now on ${many}… ${HONEST}`);
     const two = await runOnce(pool, s, parsed, signal, `measuring on ${many}`);
     if (two.status !== 'done') {
       timings.speedupFailed(`The measurement stopped: the run on ${many} was ${two.status}.`);
@@ -267,7 +270,7 @@ async function runOnce(pool, s, parsed, signal, purpose = '') {
   await ensureWorkers(pool, s.workers);
   const kernels = /** @type {('square' | 'cube')[]} */ (s.mode === 'both' ? ['square', 'cube'] : [s.mode]);
   const chunk = s.chunksize ?? defaultChunksize(parsed.length, s.workers);
-  const shown = view.begin({ kernels, items: parsed.length, tasks: Math.ceil(parsed.length / chunk), workers: s.workers, work: s.work, purpose });
+  const shown = view.begin({ kernels, items: parsed.length, tasks: Math.ceil(parsed.length / chunk), workers: s.workers, work: s.work, purpose, measured: purpose !== '' });
   /** @type {Error | null} */
   let stopped = null;
   try {

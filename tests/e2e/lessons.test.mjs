@@ -126,15 +126,50 @@ for (const { name, backend, start } of SERVERS) describe(name, () => {
   });
 
   test('Q2: measured speedups for waiting and for computing work', async () => {
-    // A little slower than the others, so that the timings mean something.
-    const lines = await runLesson(page, 'q2', '0.1');
     const cores = await page.evaluate(() => navigator.hardwareConcurrency || 1);
-    assert.equal(lines[0], `8 tasks of 25 ms each, on a machine with ${cores} cores.`);
-    assert.equal(lines[lines.length - 1], 'Waiting work scales past the cores; computing work stops at the core count.');
-    const rows = await page.$$eval('#q2 .measured-table tbody tr', (trs) => trs.map((tr) => {
+    const measuredRows = () => page.$$eval('#q2 .measured-table tbody tr', (trs) => trs.map((tr) => {
       const speedup = (/** @type {string} */ kind) => Number(/** @type {HTMLElement} */ (tr.querySelector(`[data-kind=${kind}]`)).dataset.speedup);
       return { workers: Number(tr.dataset.workers), sleep: speedup('sleep'), spin: speedup('spin') };
     }));
+    // Computing work reaches the core count on the page as through the API alone (the same
+    // lesson, same backend, nothing drawn): the page does not draw while Q2 times its runs.
+    // Slack for a loaded machine: the best of up to 3 runs each, 70% of what the API reached
+    // (at most the cores); a page whose drawing halved the speedup fails.
+    const reach = Math.min(cores, 8);
+    /** @type {string[]} */
+    let lines = [];
+    /** @type {{ workers: number, sleep: number, spin: number }[]} */
+    let rows = [];
+    let best = 0;
+    let api = 0;
+    const spinAt = (/** @type {string[]} */ printed) => Math.max(0, ...printed.slice(printed.findIndex((l) => /\(spin\):$/.test(l)))
+      .map((l) => /^\s*(\d+) worker\(s\): [\d.]+ s, speedup ([\d.]+)x$/.exec(l)).filter((m) => m && Number(m[1]) >= reach).map((m) => Number(m?.[2])));
+    for (let attempt = 0; attempt < 3 && (api === 0 || best < 0.7 * Math.min(reach, api)); attempt++) {
+      // A little slower than the others, so that the timings mean something.
+      lines = await runLesson(page, 'q2', '0.1');
+      rows = await measuredRows();
+      best = Math.max(best, ...rows.filter((r) => r.workers >= reach).map((r) => r.spin));
+      api = Math.max(api, spinAt(await page.evaluate(async ({ reach, backend }) => {
+        const url = '/webpool.js';
+        /** @type {typeof import('../../www/webpool.js')} */
+        const api = await import(url);
+        const pool = await api.createPool({ workers: reach, backend: /** @type {any} */ (backend) });
+        /** @type {string[]} */
+        const printed = [];
+        try {
+          await pool.runLesson('q2', { timeScale: 0.1, onPrint: (text) => printed.push(text) });
+        } finally {
+          pool.close();
+        }
+        return printed;
+      }, { reach, backend })));
+    }
+    assert.ok(api > 0, 'the API measured Q2');
+    assert.ok(best >= 0.7 * Math.min(reach, api),
+      `computing work: ${best}× on the page, ${api}× through the API, at ${reach}+ workers on ${cores} cores (${JSON.stringify(rows)})`);
+    assert.match(await page.textContent('#q2 .lesson-honest') ?? '', /drawn after each measured row, not while it runs/);
+    assert.equal(lines[0], `8 tasks of 25 ms each, on a machine with ${cores} cores.`);
+    assert.equal(lines[lines.length - 1], 'Waiting work scales past the cores; computing work stops at the core count.');
     assert.deepEqual(rows.map((r) => r.workers), [1, 2, 4, 8]);
     assert.ok(rows.every((r) => r.sleep > 0 && r.spin > 0), JSON.stringify(rows));
     const seen = `${JSON.stringify(rows)} on ${cores} cores`;

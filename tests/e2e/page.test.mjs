@@ -224,8 +224,9 @@ test('the log and the timeline fill while the run goes on', async (t) => {
     const svg = /** @type {SVGSVGElement} */ (document.querySelector('#timeline svg'));
     const bar = /** @type {SVGRectElement | null} */ (svg.querySelector('rect.bar.running'));
     const now = svg.querySelector('line.now');
-    if (!bar || !now) return null;
-    return { task: bar.dataset.task, right: Number(bar.getAttribute('x')) + Number(bar.getAttribute('width')), nowX: Number(now.getAttribute('x1')), now: Number(svg.dataset.now) };
+    if (!bar || !now || /** @type {SVGElement} */ (now).style.display === 'none') return null;
+    // On the screen: live bars are drawn in ms under a transform to pixels.
+    return { task: bar.dataset.task, right: bar.getBoundingClientRect().right, nowX: now.getBoundingClientRect().left + now.getBoundingClientRect().width / 2, now: Number(svg.dataset.now) };
   }).then((h) => h.jsonValue());
   const first = await openBar();
   assert.ok(Math.abs(first.right + 1 - first.nowX) < 1.5, `the open bar reaches "now": ${JSON.stringify(first)}`);
@@ -240,6 +241,63 @@ test('the log and the timeline fill while the run goes on', async (t) => {
   assert.ok(timeline.bars.every((b) => b.status === 'done' && b.finish !== null));
   assert.equal((await logLines(page)).filter((l) => l.kind === 'log-start').length, 6);
   assert.equal(await page.$eval('#progress', (p) => `${p.dataset.done}/${p.dataset.total}`), '6/6');
+});
+
+test('a sleep run\'s timeline grows bar by bar while it runs', async (t) => {
+  const { page } = await open(t);
+  await fill(page, { numbers: '1..8', workers: 2, work: 'sleep', ms: 150, chunksize: 1 });
+  // Every animation frame, how many bars the timeline shows while the run goes on.
+  await page.evaluate(() => {
+    const w = /** @type {any} */ (window);
+    w.barCounts = [];
+    const tick = () => {
+      if (document.getElementById('run-form')?.dataset.state === 'running') w.barCounts.push(document.querySelectorAll('#timeline rect.bar').length);
+      w.barFrame = requestAnimationFrame(tick);
+    };
+    w.barFrame = requestAnimationFrame(tick);
+  });
+  const end = await run(page);
+  assert.equal(end.state, 'done', end.text);
+  const counts = await page.evaluate(() => { const w = /** @type {any} */ (window); cancelAnimationFrame(w.barFrame); return /** @type {number[]} */ (w.barCounts); });
+  const during = [...new Set(counts)].filter((n) => n > 0 && n < 8);
+  // 8 tasks in 4 rounds of 2: bars appear round by round, before the run ends.
+  assert.ok(during.length >= 3, `bars seen while running: ${[...new Set(counts)].join(', ')}`);
+  assert.ok(counts.every((n, i) => i === 0 || n >= counts[i - 1]), 'bars are only ever added while the run goes on');
+  assert.equal((await readTimeline(page)).bars.length, 8);
+});
+
+test('200,000 tasks: the timeline stays small while live and ends drawn per worker, saying so', async (t) => {
+  const { page } = await open(t);
+  await fill(page, { numbers: '1..200000', workers: 2, work: 'none', chunksize: 1 });
+  // The most SVG elements the timeline holds in any animation frame of the run.
+  await page.evaluate(() => {
+    const w = /** @type {any} */ (window);
+    w.most = 0;
+    w.frames = 0;
+    const tick = () => {
+      if (document.getElementById('run-form')?.dataset.state === 'running') {
+        w.frames += 1;
+        w.most = Math.max(w.most, document.querySelectorAll('#timeline svg *').length);
+      }
+      w.mostFrame = requestAnimationFrame(tick);
+    };
+    w.mostFrame = requestAnimationFrame(tick);
+  });
+  const end = await run(page);
+  assert.equal(end.state, 'done', end.text);
+  const { most, frames } = await page.evaluate(() => { const w = /** @type {any} */ (window); cancelAnimationFrame(w.mostFrame); return { most: w.most, frames: w.frames }; });
+  assert.ok(frames > 0, 'frames were drawn during the run');
+  assert.ok(most < 3000, `at most ${most} SVG elements in a frame during the run`);
+  const drawn = await page.$eval('#timeline svg', (svg) => ({
+    tasks: svg.dataset.tasks, merged: svg.dataset.merged, elements: svg.querySelectorAll('*').length,
+    spans: [...svg.querySelectorAll('rect.bar.span')].map((r) => Number(/** @type {SVGElement} */ (r).dataset.tasks)),
+    summary: svg.closest('figure')?.querySelector('figcaption')?.textContent ?? '',
+  }));
+  assert.equal(drawn.tasks, '200000');
+  assert.equal(drawn.merged, 'true');
+  assert.ok(drawn.elements < 3000, `${drawn.elements} SVG elements after the run`);
+  assert.equal(drawn.spans.reduce((a, b) => a + b, 0), 200000, 'the spans hold every task');
+  assert.match(drawn.summary, /^2 workers ran 200,000 tasks .*\. Neighbouring tasks are drawn as one bar\.$/);
 });
 
 test('5 tasks that sleep on 2 workers take 2 lanes and 3 rounds', async (t) => {

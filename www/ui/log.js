@@ -27,6 +27,8 @@ export class TaskLog {
     this.total = 0;
     this.frame = 0;
     this.lastFlush = 0;
+    /** While held, lines wait (a bounded tail) for {@link flush}: see {@link hold}. */
+    this.held = false;
     /** Whether the view follows new lines (the person has not scrolled up). */
     this.follow = true;
     const box = list.parentElement;
@@ -55,7 +57,17 @@ export class TaskLog {
       this.queue.splice(0, extra);
       this.dropped += extra;
     }
-    this.frame ||= requestAnimationFrame(() => this.flush(false));
+    if (!this.held) this.frame ||= requestAnimationFrame(() => this.flush(false));
+  }
+
+  /**
+   * Holds the lines (`true`) until {@link flush}, keeping the last `maxLines`, or shows them
+   * as they come again (`false`): a measured run is not slowed by drawing its log.
+   * @param {boolean} held
+   */
+  hold(held) {
+    this.held = held;
+    if (!held && this.queue.length) this.frame ||= requestAnimationFrame(() => this.flush(false));
   }
 
   /**
@@ -68,6 +80,7 @@ export class TaskLog {
     this.frame = 0;
     if (!this.queue.length) return;
     const time = performance.now();
+    if (!now && this.held) return;
     if (!now && this.queue.length > 20 && time - this.lastFlush < 100) {
       this.frame = requestAnimationFrame(() => this.flush(false));
       return;

@@ -25,6 +25,8 @@ import { TimingsView } from './timings.js';
  * @property {number} workers
  * @property {Work} work
  * @property {string} [purpose] e.g. `measuring on 1 worker`
+ * @property {boolean} [measured] its wall time is measured: the log and the timeline are
+ *   drawn when it ends, not while it runs, so that drawing takes no time from the workers
  */
 
 /**
@@ -73,6 +75,8 @@ export class RunView {
     this.log.clear();
     this.timings.clear();
     this.timeline.reset(plan.workers);
+    this.timeline.hold(Boolean(plan.measured));
+    this.log.hold(Boolean(plan.measured));
     this.progress(0, plan.tasks * plan.kernels.length);
     this.say('running', running({ what: what(plan.kernels), items: plan.items, workers: plan.workers, work: describeWork(plan.work), purpose: plan.purpose }));
     return new ShownRun(this, plan);
@@ -84,12 +88,24 @@ export class RunView {
    * @param {string} message @param {{ cancelled?: boolean }} [how]
    */
   fail(message, { cancelled = false } = {}) {
+    this.#release();
     this.timeline.finish(cancelled ? 'cancelled' : 'failed');
     this.results.clear();
     const text = cancelled ? 'Cancelled before it began: nothing was computed.' : `The run stopped: ${message}.`;
     this.say(cancelled ? 'cancelled' : 'failed', text);
     this.log.add({ at: null, worker: null, kind: cancelled ? 'end' : 'error', text });
     this.log.flush();
+  }
+
+  /** Draws again as things happen (after a measured run). */
+  #release() {
+    this.timeline.hold(false);
+    this.log.hold(false);
+  }
+
+  /** Lets the log and timeline draw again. */
+  release() {
+    this.#release();
   }
 
   /** Tasks done of total, drawn with the next frame: many may end within one. @param {number} done @param {number} total */
@@ -184,6 +200,7 @@ class ShownRun {
   abandon() {
     for (const part of this.parts) part.result.release();
     this.parts = [];
+    this.view.release();
     this.view.timeline.finish('failed');
   }
 
@@ -203,6 +220,7 @@ class ShownRun {
     const last = parts[parts.length - 1].result.report;
     const wallMs = last.startedAt + last.wallMs - origin;
     const status = stopped ? /** @type {RunStatus} */ (last.status) : 'done';
+    this.view.release();
     timeline.finish(status === 'done' || status === 'cancelled' ? status : 'failed', wallMs);
     results.show(parts);
     /** @type {number[]} */
