@@ -45,8 +45,9 @@ impl Instant {
 impl Add<Duration> for Instant {
     type Output = Instant;
 
+    /// Saturates at the end of time rather than overflowing: "forever" stays forever.
     fn add(self, duration: Duration) -> Instant {
-        Instant(self.0 + duration)
+        Instant(self.0.saturating_add(duration))
     }
 }
 

@@ -94,6 +94,8 @@ async function handle(message) {
   switch (message.type) {
     case 'init': {
       await holdLifeLock(message.lock);
+      // From here the page can notice this engine's death, even while it starts.
+      post({ type: 'held' });
       if (message.backend === 'processes') {
         wasm = await import('./pkg/webpool_processes.js');
         instance = await wasm.default({ module_or_path: message.module });
@@ -117,7 +119,10 @@ async function handle(message) {
       startMap(message);
       break;
     case 'lesson':
-      startLesson(message);
+      startLesson(message).catch((error) => {
+        runs.delete(message.id);
+        post({ type: 'error', id: message.id, error: plainError(error) });
+      });
       break;
     case 'cancel': {
       const run = runs.get(message.id);
@@ -168,13 +173,22 @@ function parsed(text) {
 
 /** @param {Message} message */
 function startMap({ id, numbers: input, op, work, workMs, workers, chunksize, stream }) {
+  // Options a caller got wrong are bad input, whatever the engine's own words for them.
+  const input_ = (/** @type {() => any} */ make) => {
+    try {
+      return make();
+    } catch (error) {
+      if (/** @type {any} */ (error)?.name === 'ParseError') throw error;
+      throw coded('input', /** @type {any} */ (error)?.message ?? String(error));
+    }
+  };
   let run;
   if (typeof input === 'string') {
-    run = new wasm.MapRun(parsed(input), op, work, workMs, workers, chunksize);
+    run = input_(() => new wasm.MapRun(parsed(input), op, work, workMs, workers, chunksize));
   } else {
-    const numbers = fromTypedArray(input);
+    const numbers = input_(() => fromTypedArray(input));
     try {
-      run = new wasm.MapRun(numbers, op, work, workMs, workers, chunksize);
+      run = input_(() => new wasm.MapRun(numbers, op, work, workMs, workers, chunksize));
     } finally {
       numbers.free();
     }
@@ -219,7 +233,11 @@ async function driveMap(id, run, stream) {
     // Many answers can arrive in one turn: post their events together.
     if (pending) return;
     pending = true;
-    setTimeout(() => { pending = false; postEvents(id, run, stream); });
+    setTimeout(() => {
+      pending = false;
+      // The run may have ended (and been freed) before this turn came.
+      if (runs.get(id) === run) postEvents(id, run, stream);
+    });
   });
   while (!run.finished) {
     postEvents(id, run, stream);
@@ -304,4 +322,5 @@ async function startLesson({ id, lesson: lessonId, timeScale, cores }) {
   post({ type: 'lessonDone', id, outcome: lesson.outcome(), status: lesson.status() });
   runs.delete(id);
   lesson.free();
+  processes?.endLesson(id);
 }

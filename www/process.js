@@ -64,14 +64,26 @@ globalThis.webpoolHost = {
 const ready = new Promise((resolve) => { self.addEventListener('message', function first(/** @type {MessageEvent} */ { data }) {
   if (data.type !== 'init') return;
   self.removeEventListener('message', first);
-  resolve(Promise.all([init({ module_or_path: data.module }), holdLifeLock(data.lock)]).then(() => post({ type: 'ready' })));
+  // The lock first, so that a death while the instance starts is noticed too; a start that
+  // fails says why, since a rejected promise here reaches no one on its own.
+  resolve(holdLifeLock(data.lock)
+    .then(() => { post({ type: 'held' }); return init({ module_or_path: data.module }); })
+    .then(() => post({ type: 'ready' }), (error) => post({ type: 'failed', message: String(error?.message ?? error) })));
 }); });
+
+/**
+ * The keys cancelled so far: a job queued behind another, or a process still starting,
+ * must see its cancel when it begins. (A number per cancel, for this process's life.)
+ * @type {Set<number>}
+ */
+const cancelled = new Set();
 
 /** The jobs of this process, one after the other. */
 let queue = ready;
 
 self.addEventListener('message', (/** @type {MessageEvent} */ { data }) => {
   if (data.type === 'cancel') {
+    cancelled.add(data.key);
     if (current && current.key === data.key) {
       current.cancelled = true;
       for (const wake of [...current.wake]) wake();
@@ -89,13 +101,13 @@ self.addEventListener('message', (/** @type {MessageEvent} */ { data }) => {
   }
 });
 
-/** Computes one task: the simulated work before each item, then its square or cube. */
 /**
+ * Computes one task: the simulated work before each item, then its square or cube.
  * @param {{ run: number, task: number, op: string, work: 'none' | 'sleep' | 'spin', workMs: number,
  *   spinBatches: number, batchesPerMs: number, input: Uint8Array }} job
  */
 async function runTask({ run, task: index, op, work, workMs, spinBatches, batchesPerMs, input }) {
-  current = { key: run, cancelled: false, wake: new Set() };
+  current = { key: run, cancelled: cancelled.has(run), wake: new Set() };
   const job = current;
   const task = new WorkerTask(op, input);
   // Spin work comes as slices of computation counted by the engine; they are done about
@@ -107,7 +119,9 @@ async function runTask({ run, task: index, op, work, workMs, spinBatches, batche
   if (work !== 'none') answer({ type: 'started', task: index, at: start });
   let status = 0;
   if (work === 'none') {
-    task.compute(task.length);
+    // Queued behind others, it may find its run cancelled already.
+    if (job.cancelled) status = 1;
+    else task.compute(task.length);
   } else {
     for (let i = 0; i < task.length && !task.failed; i++) {
       if (work === 'sleep' && !(await sleep(workMs))) break;
@@ -149,7 +163,7 @@ function crashed({ task }, error) {
 /** Runs a lesson's process target to its end. */
 /** @param {{ key: number, name: string, arg: number, timeScale: number }} job */
 async function runProcess({ key, name, arg, timeScale }) {
-  current = { key, cancelled: false, wake: new Set() };
+  current = { key, cancelled: cancelled.has(key), wake: new Set() };
   try {
     post({ type: 'exit', key, status: await runTarget(name, arg, timeScale) });
   } catch (error) {

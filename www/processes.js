@@ -55,16 +55,23 @@ class Child {
       this.fail(error);
     };
     this.ready = new Promise((resolve, reject) => {
-      this.worker.onmessage = ({ data }) => {
-        if (data.type !== 'ready') return this.listen(data);
-        this.life = watchLife(lock, () => failed(new Error(`worker process ${n} stopped`)));
-        resolve(undefined);
-      };
-      this.worker.onerror = (event) => {
-        const error = new Error(`a worker process failed: ${event.message || 'it could not start'}`);
+      /** @param {Error} error */
+      const broke = (error) => {
         reject(error);
         failed(error);
       };
+      this.worker.onmessage = ({ data }) => {
+        if (data.type === 'held') {
+          this.life = watchLife(lock, () => broke(new Error(`worker process ${n} stopped`)));
+        } else if (data.type === 'ready') {
+          resolve(undefined);
+        } else if (data.type === 'failed') {
+          broke(new Error(`worker process ${n} could not start: ${data.message}`));
+        } else {
+          this.listen(data);
+        }
+      };
+      this.worker.onerror = (event) => broke(new Error(`a worker process failed: ${event.message || 'it could not start'}`));
     });
     this.ready.catch(() => {});  // a failure reaches whoever listens through fail()
     this.worker.postMessage({ type: 'init', module, lock });
@@ -198,7 +205,21 @@ export class Processes {
           run.workerLost(worker, data.panicked, data.message);
         }
       };
+      let started = false;
+      // A process that dies (terminated, out of memory) takes its tasks with it: the run
+      // ends as crashed, keeping what the other tasks did. Before the run has begun, it
+      // cannot begin.
+      children.forEach((child, worker) => {
+        child.fail = (error) => {
+          if (!started) return end(error);
+          if (busy.delete(child)) run.workerLost(worker, false, error.message);
+          onProgress();
+          if (busy.size === 0 && run.over) end();
+        };
+      });
       const start = () => children.forEach((child, worker) => {
+        // One that died while the others started is given nothing.
+        if (child.broken) return;
         child.listen = (data) => {
           try {
             for (const answer of data.messages) {
@@ -211,13 +232,6 @@ export class Processes {
             end(error);
           }
         };
-        // A process that dies mid-run (terminated, out of memory) takes its tasks with it:
-        // the run ends as crashed, keeping what the other tasks did.
-        child.fail = (error) => {
-          if (busy.delete(child)) run.workerLost(worker, false, error.message);
-          onProgress();
-          if (busy.size === 0 && run.over) end();
-        };
         handOut(child, worker);
       });
       this.#drives.set(run, () => {
@@ -228,8 +242,9 @@ export class Processes {
       Promise.all(children.map((c) => c.ready)).then(() => {
         if (ended) return;
         run.startClock();
+        started = true;
         start();
-        if (busy.size === 0) end();
+        if (busy.size === 0) end(run.over ? undefined : new Error('its worker processes stopped before the run began'));
       }, end);
     });
   }
@@ -244,6 +259,10 @@ export class Processes {
   /** Cancels what lesson `key` is doing here: its sleeps, processes and runs. @param {number} key */
   cancelLesson(key) {
     for (const cancel of [...this.#lessonCancels(key)]) cancel();
+  }
+
+  /** Lesson `key` has ended: nothing of it is left to cancel. @param {number} key */
+  endLesson(key) {
     this.#lessons.delete(key);
   }
 

@@ -352,6 +352,8 @@ export class Pool {
   #engines = 0;
   /** The start in flight, if any: how many threads it starts, and when it is done. @type {{ threads: number, done: Promise<void> } | null} */
   #starting = null;
+  /** The engine being started, and how to stop waiting for it. @type {{ worker: Worker, stop: () => void } | null} */
+  #booting = null;
   /** Counts starts, so that a superseded one knows it. */
   #generation = 0;
   /** The engine lost a thread to a panicking task: replace it before the next call. */
@@ -368,6 +370,8 @@ export class Pool {
   #waiting = new Set();
   /** @type {any[]} */
   #lessons = [];
+  /** Settles when the lesson before has ended (threads run one lesson at a time). @type {Promise<unknown>} */
+  #lessonTurn = Promise.resolve();
   /** How long the last (re)start of the engine took, in ms. */
   startMs = 0;
 
@@ -515,12 +519,37 @@ export class Pool {
    *   `outcome` is `ok` or what stopped the lesson.
    */
   async runLesson(id, { timeScale = 1, onPrint, onTask, signal } = {}) {
-    await this._ready(1);
-    const lesson = this.#lessons.find((l) => l.id === id);
-    if (!lesson) throw new WebpoolError('input', `no lesson ${id}`);
-    // With threads the lesson's driver takes a thread of its own beside its pool's workers.
-    if (this.backend === 'threads') await this._ready(lesson.maxWorkers + 1);
-    if (signal?.aborted) return { outcome: 'cancelled', status: 'cancelled', lines: [] };
+    if (!(Number.isFinite(timeScale) && timeScale >= 0 && timeScale <= 1000)) {
+      throw new WebpoolError('input', `timeScale must be a number from 0 to 1000, not ${timeScale}`);
+    }
+    const cancelled = { outcome: 'cancelled', status: /** @type {const} */ ('cancelled'), lines: [] };
+    // Waiting for its engine or its turn, a lesson is reached by cancel() too.
+    const waiting = { cancelled: false };
+    this.#waiting.add(waiting);
+    /** @type {() => void} */
+    let endTurn = () => {};
+    try {
+      await this._ready(1);
+      const lesson = this.#lessons.find((l) => l.id === id);
+      if (!lesson) throw new WebpoolError('input', `no lesson ${id}`);
+      if (this.backend === 'threads') {
+        // A lesson's driver holds a thread of its own while it waits for its pool's workers,
+        // so on threads lessons take turns: side by side they could hold every thread.
+        const previous = this.#lessonTurn;
+        this.#lessonTurn = new Promise((resolve) => { endTurn = () => resolve(undefined); });
+        await previous;
+        await this._ready(lesson.maxWorkers + 1);
+      }
+    } catch (error) {
+      endTurn();
+      throw error;
+    } finally {
+      this.#waiting.delete(waiting);
+    }
+    if (waiting.cancelled || signal?.aborted) {
+      endTurn();
+      return cancelled;
+    }
     return this.#whenReady(() => new Promise((resolve, reject) => {
       const runId = this.#nextId++;
       /** @type {string[]} */
@@ -547,7 +576,7 @@ export class Pool {
         else reject(engineError(message.error));
       });
       this.#send({ type: 'lesson', id: runId, lesson: id, timeScale, cores: navigator.hardwareConcurrency || 1 });
-    }));
+    })).finally(endTurn);
   }
 
   /**
@@ -558,6 +587,7 @@ export class Pool {
     if (this.#closed) return;
     this.#closed = true;
     this.#generation++;
+    this.#booting?.stop();
     this.#starting = null;
     this.#stopEngine('closed', 'the pool was closed');
   }
@@ -605,6 +635,7 @@ export class Pool {
   #start(threads, why) {
     const generation = ++this.#generation;
     this.#stale = false;
+    this.#booting?.stop();
     this.#stopEngine('restarted', why);
     const done = this.#boot(threads, generation).finally(() => {
       if (this.#starting?.done === done) this.#starting = null;
@@ -631,27 +662,40 @@ export class Pool {
     if (generation !== this.#generation) return superseded();
     const lock = lifeLockName('engine');
     const worker = new Worker(new URL('engine.js', this.#base), { type: 'module', name: 'webpool-engine' });
+    const engine = { worker, threads: 0, id: 0, life: { stop: () => {} } };
+    /** Who hears of the engine's death: its start, then the pool. */
+    let onDeath = () => {};
     let ready;
     try {
       ready = await new Promise((resolve, reject) => {
+        const failed = (/** @type {string} */ why) => reject(new WebpoolError('crashed', `the engine failed to start: ${why}`));
+        onDeath = () => failed('it stopped');
+        // A close or a newer start stops this one at once, and its callers are answered.
+        this.#booting = { worker, stop: () => reject(new WebpoolError('restarted', 'a newer start superseded this one')) };
         worker.onmessage = ({ data }) => {
-          if (data.type === 'ready') resolve(data);
-          else if (data.type === 'error') reject(new WebpoolError('crashed', `the engine failed to start: ${data.error.message}`));
+          if (data.type === 'held') engine.life = watchLife(lock, () => onDeath());
+          else if (data.type === 'ready') resolve(data);
+          else if (data.type === 'error') failed(data.error.message);
         };
-        worker.onerror = (e) => reject(new WebpoolError('crashed', `the engine failed to start: ${e.message}`));
+        worker.onerror = (e) => failed(e.message);
         worker.postMessage({ type: 'init', module, threads, backend: this.backend, lock });
       });
     } catch (error) {
+      engine.life.stop();
       worker.terminate();
       if (generation !== this.#generation) return superseded();
       throw error;
+    } finally {
+      if (this.#booting?.worker === worker) this.#booting = null;
     }
     if (generation !== this.#generation) {
+      engine.life.stop();
       worker.terminate();
       return superseded();
     }
-    const engine = { worker, threads: ready.threads, id: ++this.#engines, life: { stop: () => {} } };
-    engine.life = watchLife(lock, () => this.#died(engine, 'the engine stopped'));
+    engine.threads = ready.threads;
+    engine.id = ++this.#engines;
+    onDeath = () => this.#died(engine, 'the engine stopped');
     worker.onmessage = ({ data }) => this.#receive(data);
     worker.onerror = (e) => this.#died(engine, `the engine stopped: ${e.message}`);
     this.#engine = engine;
@@ -714,17 +758,29 @@ export class Pool {
       this.#handlers.delete(id);
       signal?.removeEventListener('abort', abort);
       if (message.type === 'done') {
-        if (message.restart) this.#stale = true;
+        if (message.restart) {
+          this.#stale = true;
+          // Other runs may wait for the threads that died: a new engine answers them now.
+          if (this.#active.size > 0) this._ready(1).catch(() => {});
+        }
         on.done(new MapResult(this, id, message, engine));
       } else {
         on.error(engineError(message.error));
       }
     });
     const transfer = ArrayBuffer.isView(input) && input !== numbers ? [input.buffer] : [];
-    this.#send({
-      type: 'map', id, numbers: input, op: kernel, work: work.kind, workMs: work.ms ?? 0,
-      workers: this.#workers, chunksize, stream,
-    }, transfer);
+    try {
+      this.#send({
+        type: 'map', id, numbers: input, op: kernel, work: work.kind, workMs: work.ms ?? 0,
+        workers: this.#workers, chunksize, stream,
+      }, transfer);
+    } catch (error) {
+      // Options that cannot be sent (a function where a number belongs, say) start nothing.
+      this.#active.delete(id);
+      this.#handlers.delete(id);
+      signal?.removeEventListener('abort', abort);
+      throw new WebpoolError('input', `these options cannot be sent to the engine: ${/** @type {Error} */ (error).message}`);
+    }
     return id;
   }
 

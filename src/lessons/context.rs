@@ -233,7 +233,8 @@ impl Context {
 
     /// `seconds` of the notebook's time, scaled.
     pub fn seconds(&self, seconds: f64) -> Duration {
-        Duration::from_secs_f64(seconds * self.time_scale)
+        // Past what a Duration holds (a huge time scale) is as good as forever.
+        Duration::try_from_secs_f64(seconds * self.time_scale).unwrap_or(Duration::MAX)
     }
 
     /// `time.sleep(duration)`, which a cancel interrupts.

@@ -342,6 +342,38 @@ for (const name of ['threads', 'processes']) {
       for (const code of expected) assert.ok(out.codes[code] > 0, `${code}: ${JSON.stringify(out.codes)}`);
     });
 
+    test('lessons side by side, a lesson cancelled while it waits, and bad options all settle', { timeout: 120000 }, async () => {
+      const out = await inPage(async ({ createPool }) => {
+        const settle = (promise) => promise.then((value) => ({ ok: true, status: value?.status, lines: value?.lines }), (e) => ({ ok: false, code: e.code }));
+        const pool = await createPool({ workers: 2 });
+        // Two lessons whose drivers would each hold a thread while waiting for a process.
+        const pair = await Promise.all([settle(pool.runLesson('q3', { timeScale: 0.01 })), settle(pool.runLesson('q3', { timeScale: 0.01 }))]);
+        // Cancelled while its process starts, or while it waits for its engine.
+        const early = pool.runLesson('q3', { timeScale: 1 });
+        const earlier = pool.runLesson('q2', { timeScale: 1 });
+        await new Promise((resolve) => setTimeout(resolve, 0));
+        pool.cancel();
+        const cancelled = await Promise.all([settle(early), settle(earlier)]);
+        const bad = await Promise.all([
+          settle(pool.runLesson('q1', { timeScale: 1e20 })),
+          settle(pool.map('squre', '1')),
+          settle(pool.map('square', '1', { work: { kind: 'sleep', ms: -1 } })),
+          settle(pool.map('square', '1', { work: /** @type {any} */ ({ kind: 'sleep', ms: () => 1 }) })),
+        ]);
+        const after = await pool.map('square', '1..3');
+        pool.close();
+        return { pair, cancelled, bad, after: after.values };
+      });
+      for (const lesson of out.pair) {
+        assert.ok(lesson.ok && lesson.status === 'done', JSON.stringify(lesson));
+        assert.equal(lesson.lines.at(-1), 'Process has finished execution');
+      }
+      // A cancel that comes while a lesson waits, or while its process starts, ends it.
+      for (const lesson of out.cancelled) assert.ok(lesson.ok && lesson.status === 'cancelled', JSON.stringify(lesson));
+      assert.deepEqual(out.bad.map((r) => r.code), ['input', 'input', 'input', 'input']);
+      assert.deepEqual(out.after, ['1', '4', '9']);
+    });
+
     test('an engine that dies fails what waited on it as crashed, and the next call replaces it', { timeout: 60000 }, async () => {
       const engines = () => page.workers().filter((w) => w.url().endsWith('/engine.js'));
       const before = new Set(engines());

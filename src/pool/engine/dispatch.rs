@@ -29,7 +29,8 @@ type Observer = Box<dyn FnMut(clock::Instant, &Message)>;
 /// A task handed to a worker and not yet answered.
 struct Out {
     worker: usize,
-    started: bool,
+    /// When its worker said it started, if it has.
+    started: Option<clock::Instant>,
 }
 
 /// One run of a kernel over numbers on workers that are reached only by messages.
@@ -159,7 +160,7 @@ impl Dispatch {
             task,
             Out {
                 worker,
-                started: false,
+                started: None,
             },
         );
         Some(task)
@@ -175,10 +176,10 @@ impl Dispatch {
         let Some(out) = self.out.get_mut(&task) else {
             return;
         };
-        if out.started {
+        if out.started.is_some() {
             return;
         }
-        out.started = true;
+        out.started = Some(at);
         let message = self.plan.started(task, out.worker, at - self.start);
         self.send(message);
     }
@@ -247,9 +248,11 @@ impl Dispatch {
         let Some(running) = tasks.next() else {
             return;
         };
+        // It ran from when it said it started (if it did) until now.
         self.started(running, now);
+        let start = self.out.get(&running).and_then(|out| out.started).unwrap_or(now);
         let failed = Err(Stop::Failed(failure));
-        self.end(running, (now, now), Values::default(), failed);
+        self.end(running, (start, now), Values::default(), failed);
         for task in tasks {
             self.end(task, (now, now), Values::default(), Err(Stop::Cancelled));
         }
