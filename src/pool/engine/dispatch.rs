@@ -250,7 +250,11 @@ impl Dispatch {
         };
         // It ran from when it said it started (if it did) until now.
         self.started(running, now);
-        let start = self.out.get(&running).and_then(|out| out.started).unwrap_or(now);
+        let start = self
+            .out
+            .get(&running)
+            .and_then(|out| out.started)
+            .unwrap_or(now);
         let failed = Err(Stop::Failed(failure));
         self.end(running, (start, now), Values::default(), failed);
         for task in tasks {
