@@ -96,6 +96,8 @@ export class Processes {
   /** @type {Child[]} processes not working for a run */
   #idle = [];
   #started = 0;
+  /** How many processes the pool started with: that many stay, idle or not. */
+  #prestarted = 0;
   #nextKey = 1;
   /** @type {Map<object, () => void>} how to cancel each run being driven, by its MapRun */
   #drives = new Map();
@@ -116,6 +118,7 @@ export class Processes {
   /** Starts `count` processes ahead of the first run and waits until they are ready. */
   /** @param {number} count */
   async prestart(count) {
+    this.#prestarted = count;
     const children = this.#take(count);
     await Promise.all(children.map((c) => c.ready));
     this.#idle.push(...children);
@@ -174,6 +177,9 @@ export class Processes {
           if (busy.has(child) || child.broken) child.terminate();
           else this.#idle.push(child);
         }
+        // Idle processes beyond what this run or the pool's start needed are let go: after
+        // a run on 256 workers, 254 instances need not stay alive for runs on 2.
+        while (this.#idle.length > Math.max(children.length, this.#prestarted)) this.#idle.pop()?.terminate();
         if (error) reject(error);
         else resolve(undefined);
       };
