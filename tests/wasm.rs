@@ -1,4 +1,4 @@
-//! The core on a rayon pool of 2 Web Workers (this machine has 2 cores), in headless
+//! The core on a rayon pool of 2 Web Workers, in headless
 //! Chromium, through the same bindings the engine worker uses. Runs in a dedicated worker,
 //! as the engine does.
 #![cfg(target_arch = "wasm32")]
