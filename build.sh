@@ -225,11 +225,11 @@ case "${1:-build}" in
     ensure_chromium
     ensure_node_modules
     ensure_python
-    say "native: map(square) over 1..1000000 (criterion)"
+    say "native: map(square) over 1..1000000, and cubes past 64 and 128 bits on 1, 2, 4 workers (criterion)"
     cargo bench --bench map -- --noplot
     say "CPython's multiprocessing.Pool(2).map over the same list"
     python3 benches/cpython_pool.py
-    say "in headless Chromium: map(square) over 1..1000000, and pool start times"
+    say "in headless Chromium: map(square) over 1..1000000, cubes past 64 and 128 bits on both backends, and pool start times"
     node benches/browser.mjs
     say "in headless Chromium: from navigation to an enabled Run button, cold, and the bytes downloaded"
     node benches/startup.mjs

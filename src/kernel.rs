@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use crate::cancel::CancelToken;
 use crate::clock;
-use crate::number::{ArithmeticError, Number};
+use crate::number::{ArithmeticError, I192, Number};
 
 /// What a task computes from its number.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -52,6 +52,28 @@ impl Op {
         match self {
             Op::Square => number.small_square(),
             Op::Cube => number.small_cube(),
+            Op::Panic => panic!("a bug in the task computing {number}"),
+        }
+    }
+
+    /// The result as an `i128`, when the number is a 64-bit integer and its result fits:
+    /// the path of results just past 64 bits, which then need no allocation each.
+    #[inline]
+    pub fn apply_wide(self, number: &Number) -> Option<i128> {
+        match self {
+            Op::Square => number.wide_square(),
+            Op::Cube => number.wide_cube(),
+            Op::Panic => panic!("a bug in the task computing {number}"),
+        }
+    }
+
+    /// The result in 192 bits, when the number is a 64-bit integer (its square or cube
+    /// always fits): the path of results past 128 bits, with no allocation each either.
+    #[inline]
+    pub fn apply_wider(self, number: &Number) -> Option<I192> {
+        match self {
+            Op::Square => number.wide_square().map(I192::from),
+            Op::Cube => number.wider_cube(),
             Op::Panic => panic!("a bug in the task computing {number}"),
         }
     }

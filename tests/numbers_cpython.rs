@@ -15,7 +15,10 @@
 use num_bigint::BigInt;
 use std::io::Write;
 use std::process::{Command, Stdio};
+use std::sync::Arc;
 use webpool::number::{Number, parse_numbers};
+use webpool::pool::MapOptions;
+use webpool::{Kernel, Op, Pool};
 
 const SCRIPT: &str = r#"
 import math, re, sys
@@ -442,4 +445,60 @@ fn matches_cpython() {
         mismatches.len(),
         mismatches[..mismatches.len().min(15)].join("\n  ")
     );
+}
+
+/// The same integers through a pool: results past 64 bits are kept as `i128`s or in 192
+/// bits by the tasks and become numbers only when read, and must still print as CPython's.
+/// Small tasks, so that tasks of every width and tasks that widen midway all occur.
+#[test]
+fn pool_results_match_cpython() {
+    let tokens: Vec<String> = cases()
+        .into_iter()
+        .filter(|t| {
+            t.trim_start_matches(['+', '-'])
+                .bytes()
+                .all(|b| b.is_ascii_digit())
+        })
+        .collect();
+    let input = tokens.join("\n");
+    let numbers: Arc<[Number]> = parse_numbers(&input).expect("integers parse").into();
+    assert!(numbers.iter().all(|n| !matches!(n, Number::Float(_))));
+    let (output, version) = run_python(&input);
+    let lines: Vec<Vec<&str>> = output.lines().map(|l| l.split('\t').collect()).collect();
+    assert_eq!(
+        lines.len(),
+        tokens.len(),
+        "one line per token from {version}"
+    );
+    let pool = Pool::new(2).unwrap();
+    for (op, column) in [(Op::Square, 1), (Op::Cube, 2)] {
+        let report = pool
+            .map_with(
+                Kernel::new(op),
+                Arc::clone(&numbers),
+                MapOptions::chunksize(7),
+                |_| {},
+            )
+            .unwrap();
+        let ours: Vec<String> = report.results.values().map(|n| n.to_string()).collect();
+        assert_eq!(ours.len(), tokens.len());
+        let mismatches: Vec<String> = (tokens.iter().zip(&ours).zip(&lines))
+            .filter(|((_, our), python)| **our != python[column])
+            .map(|((token, our), python)| {
+                format!(
+                    "{}**{}: ours {} python {}",
+                    shorten(token),
+                    column + 1,
+                    shorten(our),
+                    shorten(python[column])
+                )
+            })
+            .collect();
+        assert!(
+            mismatches.is_empty(),
+            "{} mismatches with {version} through the pool; the first ones:\n  {}",
+            mismatches.len(),
+            mismatches[..mismatches.len().min(15)].join("\n  ")
+        );
+    }
 }

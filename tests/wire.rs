@@ -5,7 +5,7 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use num_bigint::BigInt;
-use webpool::number::{Number, parse_numbers};
+use webpool::number::{I192, Number, parse_numbers};
 use webpool::pool::Values;
 use webpool::pool::engine::wire::{decode, encode, encode_values};
 
@@ -93,6 +93,40 @@ fn ints() -> Vec<Number> {
     .collect()
 }
 
+/// Integers that need more than 64 bits and at most 128, with a few small ones.
+fn wides() -> Vec<Number> {
+    let mut values = vec![
+        BigInt::from(i64::MAX) + 1,
+        BigInt::from(i64::MIN) - 1,
+        BigInt::from(i128::MAX),
+        BigInt::from(i128::MIN),
+        BigInt::from(7),
+        BigInt::from(i64::MIN),
+    ];
+    for bits in [64, 100, 126] {
+        values.extend([pow2(bits) + 1, -pow2(bits)]);
+    }
+    values.into_iter().map(Number::from_bigint).collect()
+}
+
+/// Integers that need more than 128 bits and at most 192 (every cube of a 64-bit integer
+/// is one of these or narrower), with narrower ones.
+fn widers() -> Vec<Number> {
+    let mut values = vec![
+        pow2(191) - 1,
+        -pow2(191),
+        BigInt::from(i64::MIN).pow(3),
+        BigInt::from(i64::MAX).pow(3),
+        BigInt::from(i128::MAX) + 1,
+        BigInt::from(-3),
+        BigInt::from(i128::MIN),
+    ];
+    for bits in [128, 150, 190] {
+        values.extend([pow2(bits) + 1, -pow2(bits) - 1]);
+    }
+    values.into_iter().map(Number::from_bigint).collect()
+}
+
 /// Lists of every kind, each a message that must round-trip.
 fn lists() -> Vec<Vec<Number>> {
     let mut mixed = parse_numbers(
@@ -112,6 +146,10 @@ fn lists() -> Vec<Vec<Number>> {
         vec![Number::Float(-0.0)],
         vec![big("9223372036854775808")],
         vec![Number::Int(1), Number::Float(f64::NAN), Number::Int(2)],
+        wides(),
+        widers(),
+        vec![big("-9223372036854775809")],
+        vec![Number::from_bigint(pow2(190))],
         mixed,
     ]
 }
@@ -223,6 +261,98 @@ fn a_big_integer_that_fits_travels_as_a_plain_one() {
         &decode(&encode(&numbers)).unwrap().into_numbers(),
         &[Number::Int(-5), Number::Float(0.5)]
     ));
+}
+
+/// The variant a decoded message holds.
+fn kind(values: &Values) -> &'static str {
+    match values {
+        Values::Ints(_) => "ints",
+        Values::Wide(_) => "wide",
+        Values::Wider(_) => "wider",
+        Values::Numbers(_) => "numbers",
+    }
+}
+
+#[test]
+fn integers_past_64_bits_travel_in_a_fixed_width() {
+    let bytes = round_trip(&wides());
+    assert_eq!(bytes[0], b'W');
+    assert_eq!(bytes.len(), 1 + 8 + 16 * wides().len());
+    assert_eq!(bytes[9..25], (i128::from(i64::MAX) + 1).to_le_bytes());
+    let bytes = round_trip(&widers());
+    assert_eq!(bytes[0], b'H');
+    assert_eq!(bytes.len(), 1 + 8 + 24 * widers().len());
+    assert_eq!(
+        bytes[9..33],
+        I192::try_from(&(pow2(191) - 1)).unwrap().to_le_bytes()
+    );
+    // Held as they were computed, they travel the same way, and come back unboxed.
+    let wide: Vec<i128> = vec![-5, i128::MAX, 1 << 64];
+    let bytes = encode_values(&Values::Wide(wide.clone()));
+    assert_eq!(decode(&bytes).unwrap(), Values::Wide(wide));
+    let wider = vec![I192::cube(i64::MIN), I192::from(3i64)];
+    let bytes = encode_values(&Values::Wider(wider.clone()));
+    assert_eq!(decode(&bytes).unwrap(), Values::Wider(wider));
+}
+
+#[test]
+fn each_list_travels_in_the_narrowest_layout_that_holds_it() {
+    let small = Values::Wider(vec![I192::from(1i64), I192::from(-2i64)]);
+    assert_eq!(
+        encode_values(&small),
+        encode_values(&Values::Ints(vec![1, -2]))
+    );
+    let wide = Values::Wider(vec![I192::from(1i128 << 70), I192::from(-2i64)]);
+    assert_eq!(
+        encode_values(&wide),
+        encode_values(&Values::Wide(vec![1 << 70, -2]))
+    );
+    assert_eq!(kind(&decode(&encode_values(&wide)).unwrap()), "wide");
+    assert_eq!(
+        kind(&decode(&encode_values(&Values::Wide(vec![3]))).unwrap()),
+        "ints"
+    );
+    let with_float = [wides(), widers(), vec![Number::Float(0.5)]].concat();
+    assert_eq!(kind(&decode(&round_trip(&with_float)).unwrap()), "numbers");
+    let past_192 = [widers(), vec![Number::from_bigint(pow2(191))]].concat();
+    assert_eq!(kind(&decode(&round_trip(&past_192)).unwrap()), "numbers");
+    for (list, want) in [(ints(), "ints"), (wides(), "wide"), (widers(), "wider")] {
+        assert_eq!(kind(&decode(&encode(&list)).unwrap()), want);
+    }
+}
+
+#[test]
+fn a_layout_wider_than_its_list_needs_is_refused() {
+    refused(&message(b'W', 0, &[]), "no numbers, 128 bits wide");
+    refused(&message(b'H', 0, &[]), "no numbers, 192 bits wide");
+    let fits_64 = [(-5i128).to_le_bytes(), i128::from(i64::MAX).to_le_bytes()].concat();
+    refused(
+        &message(b'W', 2, &fits_64),
+        "64-bit integers, 128 bits wide",
+    );
+    let fits_128 = [
+        I192::from(i128::MIN).to_le_bytes(),
+        I192::from(5i64).to_le_bytes(),
+    ]
+    .concat();
+    refused(
+        &message(b'H', 2, &fits_128),
+        "128-bit integers, 192 bits wide",
+    );
+    // 2^63 in the mixed layout: it travels in 128 bits.
+    let mut two_63 = [0u8; 9];
+    two_63[7] = 0x80;
+    let int = [b"i".as_slice(), &[1; 8]].concat();
+    let mixed = [int.as_slice(), &big_item(&two_63)].concat();
+    refused(&message(b'N', 2, &mixed), "128-bit integers, mixed");
+    // 2^191 needs 193 bits of two's complement: mixed it is.
+    let mut two_191 = [0u8; 25];
+    two_191[23] = 0x80;
+    let past = [int.as_slice(), &big_item(&two_191)].concat();
+    assert!(decode(&message(b'N', 2, &past)).is_ok());
+    two_191[23] = 0x40; // 2^190 fits in 192 bits
+    let within = [int.as_slice(), &big_item(&two_191[..24])].concat();
+    refused(&message(b'N', 2, &within), "192-bit integers, mixed");
 }
 
 #[test]

@@ -94,6 +94,78 @@ async function backends() {
   return rows;
 }
 
+/**
+ * Cubes whose results leave 64 bits. Each result was once a heap allocation, and in the
+ * threaded build every allocation takes one lock, so a second worker made such a run five
+ * times slower; they are now kept unboxed. `last` is the last result, to check each run.
+ */
+const BIG = [
+  { workload: 'cubes past 64 bits', text: '3000000..6000000', last: String(6000000n ** 3n) },
+  { workload: 'cubes past 128 bits', text: '10000000000000..10000003000000', last: String(10000003000000n ** 3n) },
+];
+const BIG_RUNS = 7;
+const BIG_WORKERS = [1, 2, 4];
+
+/**
+ * @typedef {object} BigRow
+ * @property {Backend} backend
+ * @property {string} workload
+ * @property {number} workers
+ * @property {{ best: number, median: number }} wallMs      the run's own wall time
+ * @property {{ best: number, median: number }} endToEndMs  `await pool.map` (the engine parses the range)
+ */
+
+/**
+ * Times `map('cube', text)` for each workload of {@link BIG} on 1, 2 and 4 workers of each
+ * backend. The worker counts take turns run after run, so that a load that comes and goes
+ * (this machine is shared) weighs on each alike; the first round warms up. Returns the rows
+ * and, per workload, from the medians of the runs' wall times: how many times faster 2 and 4
+ * workers are than 1, and how many times slower processes are than threads.
+ */
+async function bigIntegers() {
+  /** @type {BigRow[]} */
+  const rows = [];
+  for (const backend of /** @type {const} */ (['threads', 'processes'])) {
+    const pool = await createPool({ workers: Math.max(...BIG_WORKERS), backend });
+    for (const { workload, text, last } of BIG) {
+      /** @type {Map<number, { wall: number[], endToEnd: number[] }>} */
+      const times = new Map(BIG_WORKERS.map((w) => [w, { wall: [], endToEnd: [] }]));
+      for (let run = 0; run < BIG_RUNS + 1; run++) {
+        for (const workers of BIG_WORKERS) {
+          await pool.resize(workers);
+          const started = performance.now();
+          const result = await pool.map('cube', text);
+          const elapsed = performance.now() - started;
+          if (result.tail[4] !== last) throw new Error(`wrong last result ${result.tail[4]}`);
+          result.release();
+          if (run === 0) continue;
+          const t = /** @type {{ wall: number[], endToEnd: number[] }} */ (times.get(workers));
+          t.wall.push(result.report.wallMs);
+          t.endToEnd.push(elapsed);
+        }
+      }
+      for (const [workers, { wall, endToEnd }] of times) {
+        rows.push({ backend, workload, workers, wallMs: { best: best(wall), median: median(wall) }, endToEndMs: { best: best(endToEnd), median: median(endToEnd) } });
+      }
+    }
+    pool.close();
+  }
+  /** @param {Backend} backend @param {string} workload @param {number} workers */
+  const wall = (backend, workload, workers) =>
+    rows.filter((r) => r.backend === backend && r.workload === workload && r.workers === workers)[0].wallMs.median;
+  /** @param {Backend} backend @param {string} workload */
+  const speedup = (backend, workload) => ({ 2: wall(backend, workload, 1) / wall(backend, workload, 2), 4: wall(backend, workload, 1) / wall(backend, workload, 4) });
+  /** @param {string} workload @param {number} workers */
+  const processesOverThreads = (workload, workers) => wall('processes', workload, workers) / wall('threads', workload, workers);
+  const summary = BIG.map(({ workload }) => ({
+    workload,
+    threadsSpeedup: speedup('threads', workload),
+    processesSpeedup: speedup('processes', workload),
+    processesOverThreads: { 1: processesOverThreads(workload, 1), 2: processesOverThreads(workload, 2), 4: processesOverThreads(workload, 4) },
+  }));
+  return { rows, summary };
+}
+
 export async function runBenchmark() {
   const pool = await createPool({ workers: 2, backend: 'threads' });
   const map = [await mapSquare(pool, 1), await mapSquare(pool, 2)];
@@ -102,7 +174,7 @@ export async function runBenchmark() {
   for (const backend of /** @type {const} */ (['threads', 'processes'])) {
     for (const workers of [1, 2, 4, 8]) starts.push(await restart(workers, backend));
   }
-  return { userAgent: navigator.userAgent, cores: navigator.hardwareConcurrency, items: N, map, backends: await backends(), starts };
+  return { userAgent: navigator.userAgent, cores: navigator.hardwareConcurrency, items: N, map, backends: await backends(), bigIntegers: await bigIntegers(), starts };
 }
 
 const out = /** @type {HTMLElement} */ (document.getElementById('out'));

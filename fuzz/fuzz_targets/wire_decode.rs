@@ -9,7 +9,7 @@
 
 use libfuzzer_sys::fuzz_target;
 use num_bigint::BigInt;
-use webpool::number::Number;
+use webpool::number::{I192, Number};
 use webpool::pool::Values;
 use webpool::pool::engine::wire::{decode, encode, encode_values};
 
@@ -38,6 +38,14 @@ fuzz_target!(|data: &[u8]| {
             "plain integers stay plain"
         );
         assert_eq!(encode_values(&Values::Ints(ints)), bytes);
+    }
+    check_narrowest(&numbers, &decoded);
+    // The same integers held wider travel the same way.
+    if let Some(wider) = numbers.iter().map(integer).collect::<Option<Vec<I192>>>() {
+        assert_eq!(encode_values(&Values::Wider(wider.clone())), bytes);
+        if let Some(wide) = wider.iter().map(|v| v.to_i128()).collect::<Option<Vec<_>>>() {
+            assert_eq!(encode_values(&Values::Wide(wide)), bytes);
+        }
     }
 
     // That message damaged where the input says: arbitrary bytes seldom come this close to
@@ -68,6 +76,7 @@ fuzz_target!(|data: &[u8]| {
 fn check_message(bytes: &[u8]) {
     let Ok(values) = decode(bytes) else { return };
     check_values(&values);
+    check_narrowest(&values.iter().collect::<Vec<_>>(), &values);
     let again = encode_values(&values);
     assert_eq!(again, bytes, "accepted bytes re-encode differently");
     let twice = decode(&again).expect("encode's bytes are accepted");
@@ -132,4 +141,37 @@ fn check_values(values: &Values) {
             assert!(i64::try_from(&*b).is_err(), "Big never fits in i64");
         }
     }
+}
+
+/// `n` as an integer of at most 192 bits, if it is one.
+fn integer(n: &Number) -> Option<I192> {
+    match n {
+        Number::Int(v) => Some(I192::from(*v)),
+        Number::Big(b) => I192::try_from(&**b).ok(),
+        Number::Float(_) => None,
+    }
+}
+
+/// `values`, decoded from `numbers`, are in the narrowest variant that holds them all: the
+/// one layout each list has.
+fn check_narrowest(numbers: &[Number], values: &Values) {
+    let integers: Option<Vec<I192>> = numbers.iter().map(integer).collect();
+    let fits_128 = |ints: &[I192]| ints.iter().all(|v| v.to_i128().is_some());
+    let fits_64 = |ints: &[I192]| {
+        ints.iter()
+            .all(|v| v.to_i128().is_some_and(|v| i64::try_from(v).is_ok()))
+    };
+    let narrowest = match integers {
+        None => "numbers",
+        Some(ints) if fits_64(&ints) => "ints",
+        Some(ints) if fits_128(&ints) => "wide",
+        Some(_) => "wider",
+    };
+    let held = match values {
+        Values::Ints(_) => "ints",
+        Values::Wide(_) => "wide",
+        Values::Wider(_) => "wider",
+        Values::Numbers(_) => "numbers",
+    };
+    assert_eq!(held, narrowest, "{numbers:?}");
 }

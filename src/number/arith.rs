@@ -11,7 +11,7 @@
 //! (it promises 0.52 ulp), and misrounds about one random double in a
 //! thousand; there this module keeps the correctly rounded value.
 
-use super::Number;
+use super::{I192, Number};
 use num_bigint::BigInt;
 use num_traits::ToPrimitive;
 
@@ -42,13 +42,6 @@ pub(super) fn normalize(value: BigInt) -> Number {
     }
 }
 
-fn from_i128(value: i128) -> Number {
-    match i64::try_from(value) {
-        Ok(v) => Number::Int(v),
-        Err(_) => Number::Big(Box::new(BigInt::from(value))),
-    }
-}
-
 /// The largest |v| whose square fits in an i64: floor(sqrt(2^63 - 1)).
 const SQUARE_FITS_I64: u64 = 3_037_000_499;
 /// The largest |v| whose cube fits in an i64: floor(cbrt(2^63 - 1)).
@@ -73,6 +66,48 @@ pub(super) fn small_cube(x: &Number) -> Option<i64> {
     }
 }
 
+/// The largest |v| whose cube fits in an i128: floor(cbrt(2^127 - 1)).
+const CUBE_FITS_I128: u64 = 5_541_191_377_756;
+
+/// `x ** 2` if `x` is a 64-bit integer: |x| <= 2^63, so x² <= 2^126 always fits in an
+/// i128. On wasm32 an i128 product is a library call, which is why the 64-bit path comes
+/// first, but it is still far cheaper than a heap allocation.
+#[inline]
+pub(super) fn wide_square(x: &Number) -> Option<i128> {
+    match *x {
+        Number::Int(v) => Some(square_i128(v)),
+        _ => None,
+    }
+}
+
+#[inline]
+fn square_i128(v: i64) -> i128 {
+    let m = u128::from(v.unsigned_abs());
+    // m² <= 2^126: no overflow, and a square is never negative.
+    (m * m) as i128
+}
+
+/// `x ** 3` if `x` is a 64-bit integer whose cube fits in an i128.
+#[inline]
+pub(super) fn wide_cube(x: &Number) -> Option<i128> {
+    match *x {
+        Number::Int(v) if v.unsigned_abs() <= CUBE_FITS_I128 => {
+            let v = i128::from(v);
+            Some(v * v * v)
+        }
+        _ => None,
+    }
+}
+
+/// `x ** 3` if `x` is a 64-bit integer: always fits in 192 bits.
+#[inline]
+pub(super) fn wider_cube(x: &Number) -> Option<I192> {
+    match *x {
+        Number::Int(v) => Some(I192::cube(v)),
+        _ => None,
+    }
+}
+
 /// `x ** 2`.
 #[inline]
 pub(super) fn square(x: &Number) -> Result<Number, ArithmeticError> {
@@ -80,8 +115,8 @@ pub(super) fn square(x: &Number) -> Result<Number, ArithmeticError> {
         // The common case in 64 bits: on wasm32 any i128 product is a library call that
         // costs more than everything else a task does per item.
         Number::Int(_) if let Some(s) = small_square(x) => Ok(Number::Int(s)),
-        // |v| <= 2^63, so v² <= 2^126 always fits in an i128.
-        Number::Int(v) => Ok(from_i128(i128::from(*v) * i128::from(*v))),
+        Number::Int(v) => Ok(Number::from_i128(square_i128(*v))),
+        // One allocation for the product's digits (and the box).
         Number::Big(b) => Ok(normalize(&**b * &**b)),
         Number::Float(v) => finite(v * v),
     }
@@ -92,14 +127,13 @@ pub(super) fn square(x: &Number) -> Result<Number, ArithmeticError> {
 pub(super) fn cube(x: &Number) -> Result<Number, ArithmeticError> {
     match x {
         Number::Int(_) if let Some(c) = small_cube(x) => Ok(Number::Int(c)),
-        Number::Int(v) => {
-            let v = i128::from(*v);
-            Ok(match (v * v).checked_mul(v) {
-                Some(c) => from_i128(c),
-                None => normalize(BigInt::from(v).pow(3)),
-            })
-        }
-        Number::Big(b) => Ok(normalize(b.pow(3))),
+        Number::Int(_) if let Some(c) = wide_cube(x) => Ok(Number::from_i128(c)),
+        // Past 128 bits: the exact cube in fixed width, then one allocation for its digits
+        // (num-bigint's `pow` would allocate for every intermediate product).
+        Number::Int(v) => Ok(Number::from(I192::cube(*v))),
+        // x² then x²·x: num-bigint has no product into an existing buffer, so the square
+        // is the one intermediate allocation.
+        Number::Big(b) => Ok(normalize(&(&**b * &**b) * &**b)),
         Number::Float(v) => finite(float_cube(*v)),
     }
 }

@@ -2,14 +2,18 @@
 //! printed the way CPython's `repr` prints it.
 //!
 //! Integers that fit in 64 bits stay in [`Number::Int`] so that the common case
-//! (squares of `1..1000000`) never allocates; larger ones become [`Number::Big`].
+//! (squares of `1..1000000`) never allocates; larger ones become [`Number::Big`]. Results
+//! of 64-bit inputs are also offered unboxed, as `i128` and [`I192`], for a task to keep
+//! (see [`crate::pool::Values`]).
 
 mod arith;
 mod parse;
 mod repr;
+mod wide;
 
 pub use arith::ArithmeticError;
 pub use parse::{MAX_INTEGER_DIGITS, MAX_NUMBERS, ParseError, ParseErrorKind, parse_numbers};
+pub use wide::I192;
 
 use num_bigint::BigInt;
 
@@ -63,6 +67,33 @@ impl Number {
     #[inline]
     pub fn small_cube(&self) -> Option<i64> {
         arith::small_cube(self)
+    }
+
+    /// `self ** 2` when `self` is a 64-bit integer (its square always fits in an `i128`),
+    /// else `None`: the unboxed path for squares past 64 bits.
+    #[inline]
+    pub fn wide_square(&self) -> Option<i128> {
+        arith::wide_square(self)
+    }
+
+    /// `self ** 3` when `self` is a 64-bit integer and its cube fits in an `i128`, else
+    /// `None`: the unboxed path for cubes just past 64 bits.
+    #[inline]
+    pub fn wide_cube(&self) -> Option<i128> {
+        arith::wide_cube(self)
+    }
+
+    /// `self ** 3` when `self` is a 64-bit integer (its cube always fits in 192 bits),
+    /// else `None`: the unboxed path for cubes past 128 bits.
+    #[inline]
+    pub fn wider_cube(&self) -> Option<I192> {
+        arith::wider_cube(self)
+    }
+
+    /// An integer of up to 128 bits, stored in the smallest variant that holds it (a
+    /// method rather than `From<i128>`, which would leave `Number::from(1)` ambiguous).
+    pub fn from_i128(value: i128) -> Number {
+        wide::number_from_i128(value)
     }
 
     /// An integer, stored in the smallest variant that holds it.

@@ -162,21 +162,28 @@ pub(crate) fn compute(
     inputs: &[Number],
     values: &mut Values,
 ) -> Result<(), Stop> {
-    let from = values.len();
-    if kernel.work == Work::None
-        && let Values::Ints(ints) = values
-    {
-        // The hot path of large runs: 64-bit integers in, 64-bit integers out, in a plain
-        // loop (a `?` or a nested loop here made WebAssembly twice as slow).
-        ints.reserve(inputs.len() - from);
-        for (i, input) in inputs.iter().enumerate().skip(from) {
-            if i % CANCEL_CHECK_EVERY == 0 && cancel.is_cancelled() {
-                return Err(Stop::Cancelled);
-            }
-            match kernel.op.apply_small(input) {
-                Some(value) => ints.push(value),
-                None => break,
-            }
+    let op = kernel.op;
+    if kernel.work == Work::None {
+        // The hot paths of large runs: 64-bit integers in, and results in 64, then 128,
+        // then 192 bits, none of which allocates (on the threaded WebAssembly build every
+        // allocation takes one global lock, which made two workers slower than one). Each
+        // form is taken only if the next result fits it, so that a task reserves and
+        // widens its results once, for the form they need.
+        let next = |values: &Values| inputs.get(values.len());
+        if next(values).is_some_and(|x| op.apply_small(x).is_some())
+            && let Values::Ints(ints) = values
+        {
+            push_while(ints, inputs, cancel, |x| op.apply_small(x))?;
+        }
+        if next(values).is_some_and(|x| op.apply_wide(x).is_some())
+            && let Some(wide) = values.wide_mut()
+        {
+            push_while(wide, inputs, cancel, |x| op.apply_wide(x))?;
+        }
+        if next(values).is_some_and(|x| op.apply_wider(x).is_some())
+            && let Some(wider) = values.wider_mut()
+        {
+            push_while(wider, inputs, cancel, |x| op.apply_wider(x))?;
         }
     }
     let from = values.len();
@@ -193,9 +200,33 @@ pub(crate) fn compute(
         if !go_on {
             return Err(Stop::Cancelled);
         }
-        match kernel.op.apply(input) {
+        match op.apply(input) {
             Ok(value) => numbers.push(value),
             Err(error) => return Err(Stop::Failed(TaskFailure::Arithmetic(error))),
+        }
+    }
+    Ok(())
+}
+
+/// Adds `apply`'s result for each input after those in `out`, until one is `None` (it
+/// needs a wider form) or the run is cancelled. A plain loop, inlined into each caller:
+/// a `?` or a nested loop inside it made WebAssembly twice as slow.
+#[inline(always)]
+fn push_while<T>(
+    out: &mut Vec<T>,
+    inputs: &[Number],
+    cancel: &CancelToken,
+    apply: impl Fn(&Number) -> Option<T>,
+) -> Result<(), Stop> {
+    let from = out.len();
+    out.reserve(inputs.len() - from);
+    for (i, input) in inputs.iter().enumerate().skip(from) {
+        if i % CANCEL_CHECK_EVERY == 0 && cancel.is_cancelled() {
+            return Err(Stop::Cancelled);
+        }
+        match apply(input) {
+            Some(value) => out.push(value),
+            None => break,
         }
     }
     Ok(())

@@ -3,7 +3,7 @@
 use std::ops::Range;
 use std::time::Duration;
 
-use crate::number::{ArithmeticError, Number};
+use crate::number::{ArithmeticError, I192, Number};
 
 /// A task has started on a worker. Sent as it happens, so a log can show it live.
 #[derive(Clone, Debug, PartialEq)]
@@ -139,13 +139,23 @@ pub enum Message {
     Finished(TaskFinish),
 }
 
-/// The results of one task, in order. Plain 64-bit integers while every result is one (the
-/// common case): half the memory of [`Number`]s and nothing to free one by one, which is
-/// most of the time of a large map.
+/// The results of one task, in order, kept as compact as they allow: plain 64-bit integers
+/// while every result is one (the common case), wider fixed-width integers while every
+/// result fits one, and [`Number`]s only for the rest (floats, or integers past 192 bits).
+///
+/// The fixed widths cost nothing to free and no allocation per result. That matters beyond
+/// memory: a `BigInt` result is two allocations, and in the threaded WebAssembly build all
+/// workers allocate behind one lock, so boxed results made two workers slower than one.
+/// A task moves to a wider variant once, when a result needs it, and never back.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Values {
     /// Every result is an integer that fits in 64 bits.
     Ints(Vec<i64>),
+    /// Every result is an integer that fits in 128 bits (squares of 64-bit integers, cubes
+    /// up to about 5.5·10^12).
+    Wide(Vec<i128>),
+    /// Every result is an integer that fits in 192 bits (every cube of a 64-bit integer).
+    Wider(Vec<I192>),
     /// Any results.
     Numbers(Vec<Number>),
 }
@@ -162,6 +172,8 @@ impl Values {
     pub fn len(&self) -> usize {
         match self {
             Values::Ints(v) => v.len(),
+            Values::Wide(v) => v.len(),
+            Values::Wider(v) => v.len(),
             Values::Numbers(v) => v.len(),
         }
     }
@@ -176,48 +188,93 @@ impl Values {
         self.slice(0..self.len())
     }
 
-    /// The results at positions `range` (clamped to what there is), in order.
+    /// The results at positions `range` (clamped to what there is), in order. Wide
+    /// integers become [`Number`]s here, one at a time, on the reader's thread.
     pub fn slice(&self, range: Range<usize>) -> impl Iterator<Item = Number> + '_ {
         let end = range.end.min(self.len());
         let range = range.start.min(end)..end;
-        let (ints, numbers) = match self {
-            Values::Ints(v) => (&v[range], &[][..]),
-            Values::Numbers(v) => (&[][..], &v[range]),
-        };
-        ints.iter()
-            .map(|&v| Number::Int(v))
+        let (mut ints, mut wide, mut wider, mut numbers) = (&[][..], &[][..], &[][..], &[][..]);
+        match self {
+            Values::Ints(v) => ints = &v[range],
+            Values::Wide(v) => wide = &v[range],
+            Values::Wider(v) => wider = &v[range],
+            Values::Numbers(v) => numbers = &v[range],
+        }
+        (ints.iter().map(|&v| Number::Int(v)))
+            .chain(wide.iter().map(|&v| Number::from_i128(v)))
+            .chain(wider.iter().map(|&v| Number::from(v)))
             .chain(numbers.iter().cloned())
     }
 
-    /// Adds `more` after these, staying plain integers while both are.
+    /// Adds `more` after these, in the narrowest variant that holds both.
     pub fn append(&mut self, more: Values) {
         match (&mut *self, more) {
             (Values::Ints(a), Values::Ints(b)) => a.extend(b),
+            (Values::Wide(a), Values::Ints(b)) => a.extend(b.into_iter().map(i128::from)),
+            (Values::Wide(a), Values::Wide(b)) => a.extend(b),
+            (Values::Wider(a), Values::Ints(b)) => a.extend(b.into_iter().map(I192::from)),
+            (Values::Wider(a), Values::Wide(b)) => a.extend(b.into_iter().map(I192::from)),
+            (Values::Wider(a), Values::Wider(b)) => a.extend(b),
             (Values::Numbers(a), more) => a.extend(more.into_numbers()),
-            (Values::Ints(_), more) => {
-                let mut all = std::mem::replace(self, Values::Ints(Vec::new())).into_numbers();
-                all.extend(more.into_numbers());
-                *self = Values::Numbers(all);
+            // These are narrower than `more`: widen them to its variant, then add.
+            (_, more) => {
+                match more {
+                    Values::Ints(_) => {}
+                    Values::Wide(_) => _ = self.wide_mut(),
+                    Values::Wider(_) => _ = self.wider_mut(),
+                    Values::Numbers(_) => _ = self.numbers_mut(),
+                }
+                self.append(more);
             }
         }
     }
 
-    /// The results as a vector of [`Number`]s to add to, converting plain integers once.
-    pub fn numbers_mut(&mut self) -> &mut Vec<Number> {
+    /// The results as a vector of `i128`s to add to, converting plain integers once;
+    /// `None` when they are wider already.
+    pub fn wide_mut(&mut self) -> Option<&mut Vec<i128>> {
         if let Values::Ints(ints) = self {
-            *self = Values::Numbers(std::mem::take(ints).into_iter().map(Number::Int).collect());
+            *self = Values::Wide(std::mem::take(ints).into_iter().map(i128::from).collect());
+        }
+        match self {
+            Values::Wide(wide) => Some(wide),
+            _ => None,
+        }
+    }
+
+    /// The results as a vector of [`I192`]s to add to, converting narrower integers once;
+    /// `None` when they are [`Number`]s already.
+    pub fn wider_mut(&mut self) -> Option<&mut Vec<I192>> {
+        match self {
+            Values::Ints(v) => {
+                *self = Values::Wider(std::mem::take(v).into_iter().map(I192::from).collect());
+            }
+            Values::Wide(v) => {
+                *self = Values::Wider(std::mem::take(v).into_iter().map(I192::from).collect());
+            }
+            Values::Wider(_) | Values::Numbers(_) => {}
+        }
+        match self {
+            Values::Wider(wider) => Some(wider),
+            _ => None,
+        }
+    }
+
+    /// The results as a vector of [`Number`]s to add to, converting integers once.
+    pub fn numbers_mut(&mut self) -> &mut Vec<Number> {
+        if !matches!(self, Values::Numbers(_)) {
+            *self = Values::Numbers(std::mem::take(self).into_numbers());
         }
         match self {
             Values::Numbers(numbers) => numbers,
-            Values::Ints(_) => unreachable!("converted above"),
+            _ => unreachable!("converted above"),
         }
     }
 
     /// The results as [`Number`]s.
     pub fn into_numbers(self) -> Vec<Number> {
         match self {
-            Values::Ints(v) => v.into_iter().map(Number::Int).collect(),
             Values::Numbers(v) => v,
+            values => values.iter().collect(),
         }
     }
 }

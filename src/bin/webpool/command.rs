@@ -315,6 +315,17 @@ fn write_list(out: &mut impl Write, results: &Results) -> io::Result<()> {
                     write!(out, "{value}")?;
                 }
             }
+            // Integers past 64 bits, each made a `Number` as it is printed.
+            wide @ (Values::Wide(_) | Values::Wider(_)) => {
+                ints.flush(out)?;
+                for value in wide.iter() {
+                    if !first {
+                        out.write_all(b", ")?;
+                    }
+                    first = false;
+                    write!(out, "{value}")?;
+                }
+            }
         }
     }
     ints.flush(out)?;
