@@ -141,6 +141,11 @@ fn leave_early(args: &[&str], bytes: usize) -> (std::process::ExitStatus, String
     let mut head = vec![0; bytes];
     child.stdout.take().unwrap().read_exact(&mut head).unwrap();
     assert!(head.starts_with(b"[1, 4, 9, 16, "), "{head:?}");
+    finish(child)
+}
+
+/// Waits for `child` to end; returns its exit status and all it wrote to stderr.
+fn finish(mut child: std::process::Child) -> (std::process::ExitStatus, String) {
     let mut stderr = String::new();
     child
         .stderr
@@ -175,14 +180,7 @@ fn a_lesson_whose_reader_leaves_ends_quietly() {
         .spawn()
         .unwrap();
     drop(child.stdout.take());
-    let mut stderr = String::new();
-    child
-        .stderr
-        .take()
-        .unwrap()
-        .read_to_string(&mut stderr)
-        .unwrap();
-    let status = child.wait().unwrap();
+    let (status, stderr) = finish(child);
     assert!(status.success(), "{status}: {stderr}");
     assert!(stderr.is_empty(), "{stderr}");
 }

@@ -174,7 +174,7 @@ function parsed(text) {
 /** @param {Message} message */
 function startMap({ id, numbers: input, op, work, workMs, workers, chunksize, stream }) {
   // Options a caller got wrong are bad input, whatever the engine's own words for them.
-  const input_ = (/** @type {() => any} */ make) => {
+  const asInput = (/** @type {() => any} */ make) => {
     try {
       return make();
     } catch (error) {
@@ -184,11 +184,11 @@ function startMap({ id, numbers: input, op, work, workMs, workers, chunksize, st
   };
   let run;
   if (typeof input === 'string') {
-    run = input_(() => new wasm.MapRun(parsed(input), op, work, workMs, workers, chunksize));
+    run = asInput(() => new wasm.MapRun(parsed(input), op, work, workMs, workers, chunksize));
   } else {
-    const numbers = input_(() => fromTypedArray(input));
+    const numbers = asInput(() => fromTypedArray(input));
     try {
-      run = input_(() => new wasm.MapRun(numbers, op, work, workMs, workers, chunksize));
+      run = asInput(() => new wasm.MapRun(numbers, op, work, workMs, workers, chunksize));
     } finally {
       numbers.free();
     }
