@@ -1,10 +1,14 @@
 #!/usr/bin/env bash
 # webpool's one entry point. Installs what a step needs when it is missing.
 #
-#   ./build.sh            build both WebAssembly packages (threads, processes) into www/pkg
+#   ./build.sh            build both WebAssembly packages (threads, processes) into www/pkg, then
+#                         dist/webpool/ (the folder a site copies) and dist/webpool-offline.html
 #   ./build.sh serve      build, then serve www/ at http://127.0.0.1:8000 (--port N, --host H)
-#   ./build.sh test       every test: native (stable), wasm and end-to-end in headless Chromium
-#   ./build.sh bench      benchmarks: native, in Chromium, and CPython's Pool, in one run
+#   ./build.sh test       every test: native (stable), wasm (wasm-pack in headless Chromium and
+#                         Firefox) and end-to-end in Chromium, Firefox and WebKit (WebKitGTK)
+#   ./build.sh bench      benchmarks: native, in Chromium, and CPython's Pool, in one run, and
+#                         their report: target/bench-report/index.html (SVG plots, figures.json)
+#   ./build.sh bench-plots  copy that report's plots to docs/bench-*.svg (what the README shows)
 #   ./build.sh soak       1,000 maps, 100 lessons, 100 resizes per backend: memory stays flat
 #   ./build.sh screenshots  regenerate docs/*.png (the tests never write files)
 #   ./build.sh fuzz [s]   fuzz the parser and the wire format for s seconds each (default 60)
@@ -78,14 +82,18 @@ ensure_node_modules() {
     as_root apt-get update -qq
     as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null
   }
-  # playwright-core (it drives Debian's Chromium and never downloads a browser), the
-  # TypeScript compiler that checks the JSDoc types (a native binary, its platform's package),
+  # playwright-core (it drives Debian's Chromium and never downloads a browser),
+  # selenium-webdriver (the WebDriver client for Firefox and WebKit), puppeteer-core (Firefox over
+  # WebDriver BiDi, on request: tests/e2e/engines/firefox-bidi.mjs), the TypeScript compiler that checks the JSDoc types (a native binary, its platform's package),
   # and binaryen's wasm-opt.
   if [ ! -d node_modules/playwright-core ] || [ ! -x node_modules/.bin/tsc ] \
-    || [ ! -x node_modules/.bin/wasm-opt ] \
+    || [ ! -x node_modules/.bin/wasm-opt ] || [ ! -x node_modules/.bin/esbuild ] \
+    || [ ! -d node_modules/vega-lite ] || [ ! -d node_modules/workerpool ] \
+    || [ ! -d node_modules/selenium-webdriver ] || [ ! -d node_modules/puppeteer-core ] \
     || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-    say "installing the test tools: playwright-core, typescript (npm ci)"
-    npm ci --no-audit --no-fund
+    say "installing the build and test tools: playwright-core, selenium-webdriver, typescript, esbuild (npm ci)"
+    # puppeteer-core never downloads a browser; the variable says so to anything that might.
+    PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund
   fi
 }
 
@@ -136,6 +144,16 @@ optimize_wasm() {
   done
 }
 
+# What a site or a learner takes away (tools/dist.mjs; dist/ is not committed): dist/webpool/,
+# the folder to copy or npm-install (modules, workers, both wasm builds, package.json, .d.ts
+# types from the JSDoc), and dist/webpool-offline.html, the page in one file that runs opened
+# from disk (esbuild inlines its scripts, styles and the processes wasm).
+build_dist() {
+  ensure_node_modules
+  say "writing dist/webpool/ (the folder to copy) and dist/webpool-offline.html (the page in one file)"
+  node tools/dist.mjs
+}
+
 test_native() {
   ensure_stable_tools
   ensure_python
@@ -165,15 +183,56 @@ typecheck() {
   return "$failed"
 }
 
+# The end-to-end tests, once per engine (tests/e2e/browser.mjs picks it from WEBPOOL_ENGINE):
+# Chromium through playwright-core, Firefox through geckodriver, WebKit (WebKitGTK's
+# MiniBrowser, under Xvfb) through WebKitWebDriver. Every engine runs even if one fails; the
+# closing summary gives each one's counts and wall time.
 test_e2e() {
   ensure_chromium
+  ensure_firefox
+  ensure_geckodriver
+  ensure_webkit
   ensure_node_modules
   say "unit tests of the page's pure helpers (node, no browser)"
   node --test tests/unit/*.test.mjs
   typecheck
   build_server
-  say "end-to-end tests in headless Chromium"
-  node --test --test-concurrency=1 tests/e2e/
+  local engine failed=0 summary=()
+  for engine in chromium firefox webkit; do
+    e2e_in "$engine" || failed=1
+    summary+=("$E2E_COUNTS")
+  done
+  say "end-to-end tests by engine"
+  printf '%s\n' "${summary[@]}"
+  # One line for the whole run, in the form CI reads.
+  printf '%s\n' "${summary[@]}" | awk '{ p += $2; f += $4; s += $6 } END { printf "e2e: %d passed, %d failed, %d skipped\n", p, f, s }'
+  return "$failed"
+}
+
+# The end-to-end tests in `engine`, with node's TAP report kept aside for the counts, which it
+# leaves in E2E_COUNTS: "engine: N passed, N failed, N skipped, N todo (wall time)".
+e2e_in() {
+  local engine=$1 tap started status=0
+  tap=$(mktemp)
+  started=$SECONDS
+  say "end-to-end tests in $engine"
+  # A test that hangs fails after 5 minutes (the longest test is bounded at 4) rather than
+  # holding the run.
+  local run=(env WEBPOOL_ENGINE="$engine" node --test --test-concurrency=1 --test-timeout=300000
+    --test-reporter=spec --test-reporter-destination=stdout --test-reporter=tap --test-reporter-destination="$tap"
+    tests/e2e/)
+  if [ "$engine" = webkit ]; then
+    # The MiniBrowser has no headless mode: a virtual display of its own.
+    xvfb-run -a -s '-screen 0 1920x1200x24' "${run[@]}" || status=$?
+  else
+    "${run[@]}" || status=$?
+  fi
+  local seconds=$((SECONDS - started))
+  E2E_COUNTS=$(awk -v engine="$engine" -v wall="$((seconds / 60))m $((seconds % 60))s" '
+    /^# (pass|fail|cancelled|skipped|todo) [0-9]+$/ { n[$2] = $3 }
+    END { printf "%s: %d passed, %d failed, %d skipped, %d todo (%s)", engine, n["pass"], n["fail"] + n["cancelled"], n["skipped"], n["todo"], wall }' "$tap")
+  rm -f "$tap"
+  return "$status"
 }
 
 ensure_firefox() {
@@ -184,10 +243,25 @@ ensure_firefox() {
   fi
 }
 
+# WebKitGTK's MiniBrowser (Safari's engine), WebKitWebDriver and Xvfb for its display.
+ensure_webkit() {
+  if ! command -v WebKitWebDriver >/dev/null || ! command -v xvfb-run >/dev/null \
+    || [ ! -x /usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser ]; then
+    say "installing Debian's WebKitGTK driver and MiniBrowser, and Xvfb"
+    as_root apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq webkit2gtk-driver xvfb >/dev/null
+  fi
+}
+
 # wasm-pack and geckodriver from crates.io: neither can download its prebuilt binary here.
+# geckodriver serves wasm-pack's --firefox and the end-to-end tests in Firefox.
+ensure_geckodriver() {
+  command -v geckodriver >/dev/null || { say "installing geckodriver (a few minutes)"; cargo install geckodriver; }
+}
+
 ensure_wasm_pack() {
   command -v wasm-pack >/dev/null || { say "installing wasm-pack (a few minutes)"; cargo install wasm-pack; }
-  command -v geckodriver >/dev/null || { say "installing geckodriver (a few minutes)"; cargo install geckodriver; }
+  ensure_geckodriver
 }
 
 test_wasm() {
@@ -206,7 +280,10 @@ test_wasm() {
 }
 
 case "${1:-build}" in
-  build) build_wasm ;;
+  build)
+    build_wasm
+    build_dist
+    ;;
   serve)
     shift
     build_wasm
@@ -217,24 +294,49 @@ case "${1:-build}" in
     test_native
     test_wasm
     build_wasm
+    build_dist
     test_e2e
     ;;
   bench)
+    # Everything on this machine in one go; each part writes its raw times as JSON into
+    # target/bench-report/, and benches/report.mjs makes the report from them. Nothing
+    # committed is changed (./build.sh bench-plots copies the plots to docs/).
+    bench_started=$(date +%s)
+    bench_load=$(cut -d' ' -f1-3 /proc/loadavg)
     build_wasm
     build_server
     ensure_chromium
     ensure_node_modules
     ensure_python
+    report=target/bench-report
+    rm -rf "$report"
+    mkdir -p "$report"
     say "native: map(square) over 1..1000000, and cubes past 64 and 128 bits on 1, 2, 4 workers (criterion)"
     cargo bench --bench map -- --noplot
-    say "CPython's multiprocessing.Pool(2).map over the same list"
-    python3 benches/cpython_pool.py
-    say "in headless Chromium: map(square) over 1..1000000, cubes past 64 and 128 bits on both backends, and pool start times"
-    node benches/browser.mjs
-    say "in headless Chromium: from navigation to an enabled Run button, cold, and the bytes downloaded"
-    node benches/startup.mjs
+    say "native: collatz and sleep on 1, 2, 4, 8 workers, map(square) over 10^3 .. 10^7 numbers, pool starts"
+    cargo bench --bench native -- "$report/native.json"
+    say "CPython's multiprocessing.Pool: Pool(2).map over the same list, then the report's workloads"
+    python3 benches/cpython_pool.py --json "$report/cpython.json"
+    say "in headless Chromium: map(square) over 1..1000000, cubes past 64 and 128 bits on both backends, pool start times; then the report's workloads beside plain JavaScript and workerpool"
+    node benches/browser.mjs "$report/browser.json"
+    say "in headless Chromium: from navigation to an enabled Run button and to a first result, cold, and the bytes downloaded"
+    node benches/startup.mjs "$report/startup.json"
     say "in headless Chromium: the page's own cost while it shows runs, Q2 on the page and through the API, cancels"
-    node benches/page.mjs
+    node benches/page.mjs | tee "$report/page.json"
+    say "the report: $report/index.html"
+    BENCH_STARTED=$bench_started BENCH_LOAD_START=$bench_load WEBPOOL_NIGHTLY=$NIGHTLY node benches/report.mjs "$report"
+    ;;
+  bench-plots)
+    # The plots the README shows, from the last ./build.sh bench (which never writes docs/).
+    report=target/bench-report
+    for plot in scaling size start; do
+      if [ ! -f "$report/$plot.svg" ]; then
+        echo "build.sh: no $report/$plot.svg: run ./build.sh bench first" >&2
+        exit 1
+      fi
+    done
+    for plot in scaling size start; do cp "$report/$plot.svg" "docs/bench-$plot.svg"; done
+    say "copied $report/{scaling,size,start}.svg to docs/bench-{scaling,size,start}.svg (from the run of $(date -r "$report/figures.json" '+%F %R'))"
     ;;
   screenshots)
     build_wasm
@@ -265,7 +367,7 @@ case "${1:-build}" in
     cargo run --release --quiet --bin webpool -- "$@"
     ;;
   *)
-    echo "usage: ./build.sh [build|serve [--port N]|test|bench|soak|screenshots|fuzz [seconds]|cli ARGS]" >&2
+    echo "usage: ./build.sh [build|serve [--port N]|test|bench|bench-plots|soak|screenshots|fuzz [seconds]|cli ARGS]" >&2
     exit 2
     ;;
 esac

@@ -1,5 +1,13 @@
-//! The tutorial's `compute_square` and `compute_cube`, with the simulated work that its
-//! `time.sleep(2)` stands for.
+//! The tutorial's `compute_square` and `compute_cube`, a kernel that really computes
+//! ([`Op::Collatz`]), and the simulated work that the tutorial's `time.sleep(2)` stands for.
+//!
+//! Which is which: `square` and `cube` are over in nanoseconds; `collatz` is real
+//! computation whose cost the numbers set (see [`collatz_steps`]); [`Work::Sleep`] and
+//! [`Work::Spin`] are simulated work of a given duration, waiting or computing.
+
+mod collatz;
+
+pub use collatz::collatz_steps;
 
 use std::fmt;
 use std::str::FromStr;
@@ -17,6 +25,10 @@ pub enum Op {
     Square,
     /// `number ** 3`
     Cube,
+    /// The number of Collatz steps from the number to 1 ([`collatz_steps`]): real
+    /// computation, CPU-bound, whose cost grows with the number (about 24 steps per digit).
+    /// Zero, negative numbers and floats fail their task with a Python error.
+    Collatz,
     /// Panics on every number: a bug, on purpose. It shows (and the tests check) that a
     /// panicking task fails its run with a message, as an exception in a Python task does,
     /// and that the pool goes on working. The page does not offer it.
@@ -24,13 +36,21 @@ pub enum Op {
 }
 
 impl Op {
-    /// The tutorial's word for it: `square` or `cube`.
+    /// The tutorial's word for it: `square` or `cube`, and `collatz`.
     pub fn name(self) -> &'static str {
         match self {
             Op::Square => "square",
             Op::Cube => "cube",
+            Op::Collatz => "collatz",
             Op::Panic => "panic",
         }
+    }
+
+    /// Whether each item is real computation that may take milliseconds (`collatz`), rather
+    /// than arithmetic over in nanoseconds: its tasks look at the cancel flag before every
+    /// item, and the processes backend hands them out one at a time.
+    pub fn is_costly(self) -> bool {
+        self == Op::Collatz
     }
 
     /// Computes the result for one number.
@@ -39,6 +59,7 @@ impl Op {
         match self {
             Op::Square => number.square(),
             Op::Cube => number.cube(),
+            Op::Collatz => collatz_steps(number).map(|steps| Number::from_i128(steps.into())),
             Op::Panic => panic!("a bug in the task computing {number}"),
         }
     }
@@ -46,13 +67,25 @@ impl Op {
 
 impl Op {
     /// The result as a plain 64-bit integer, when the number is one and so is its result:
-    /// the fast path that most large runs take.
+    /// the fast path that most large runs take. (The Collatz steps of any number in its
+    /// domain, of any size, are such a result.)
     #[inline]
     pub fn apply_small(self, number: &Number) -> Option<i64> {
         match self {
             Op::Square => number.small_square(),
             Op::Cube => number.small_cube(),
+            Op::Collatz => collatz_steps(number).ok()?.try_into().ok(),
             Op::Panic => panic!("a bug in the task computing {number}"),
+        }
+    }
+
+    /// Whether [`Op::apply_small`] has a result for `number`: the same as computing it,
+    /// except for a costly kernel, which only checks its domain.
+    #[inline]
+    pub fn has_small(self, number: &Number) -> bool {
+        match self {
+            Op::Collatz => collatz::in_domain(number),
+            op => op.apply_small(number).is_some(),
         }
     }
 
@@ -63,6 +96,7 @@ impl Op {
         match self {
             Op::Square => number.wide_square(),
             Op::Cube => number.wide_cube(),
+            Op::Collatz => None,
             Op::Panic => panic!("a bug in the task computing {number}"),
         }
     }
@@ -74,6 +108,7 @@ impl Op {
         match self {
             Op::Square => number.wide_square().map(I192::from),
             Op::Cube => number.wider_cube(),
+            Op::Collatz => None,
             Op::Panic => panic!("a bug in the task computing {number}"),
         }
     }
@@ -91,8 +126,11 @@ impl FromStr for Op {
         match s {
             "square" => Ok(Op::Square),
             "cube" => Ok(Op::Cube),
+            "collatz" => Ok(Op::Collatz),
             "panic" => Ok(Op::Panic),
-            _ => Err(format!("unknown kernel {s:?}: expected square or cube")),
+            _ => Err(format!(
+                "unknown kernel {s:?}: expected square, cube or collatz"
+            )),
         }
     }
 }
@@ -193,22 +231,56 @@ pub fn batches_per_second() -> f64 {
     static RATE: OnceLock<f64> = OnceLock::new();
     *RATE.get_or_init(|| {
         const BATCHES: u32 = 100;
-        let give_up = clock::now() + Duration::from_millis(150);
-        let mut rates: Vec<f64> = Vec::new();
-        loop {
-            let start = clock::now();
+        steady_rate(|| {
             for _ in 0..BATCHES {
                 spin_batch();
             }
-            rates.push(f64::from(BATCHES) / (clock::now() - start).as_secs_f64().max(1e-9));
-            if let [.., a, b, c] = rates[..] {
-                let (low, high) = (a.min(b).min(c), a.max(b).max(c));
-                if high <= low * 1.03 || clock::now() > give_up {
-                    return a + b + c - low - high;
-                }
+            BATCHES as usize
+        })
+    })
+}
+
+/// How many of `sample`'s numbers one core computes `op` of in a second, measured now, the
+/// same way as [`batches_per_second`]. A sleep can be made shorter by a lesson's time
+/// scale; a computation cannot, so a lesson scales how much it computes instead, with this.
+///
+/// ```
+/// use webpool::kernel::{Op, per_second};
+/// use webpool::number::parse_numbers;
+///
+/// let sample = parse_numbers("837799 8400511")?;
+/// assert!(per_second(Op::Collatz, &sample) > 1000.0);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn per_second(op: Op, sample: &[Number]) -> f64 {
+    if sample.is_empty() {
+        return f64::INFINITY;
+    }
+    steady_rate(|| {
+        for number in sample {
+            let _ = std::hint::black_box(op.apply(std::hint::black_box(number)));
+        }
+        sample.len()
+    })
+}
+
+/// Units of work per second: times `round` (which does some work and says how many units)
+/// until three rounds in a row agree within 3% (or 150 ms have passed), and keeps the
+/// median of those three.
+fn steady_rate(mut round: impl FnMut() -> usize) -> f64 {
+    let give_up = clock::now() + Duration::from_millis(150);
+    let mut rates: Vec<f64> = Vec::new();
+    loop {
+        let start = clock::now();
+        let units = round() as f64;
+        rates.push(units / (clock::now() - start).as_secs_f64().max(1e-9));
+        if let [.., a, b, c] = rates[..] {
+            let (low, high) = (a.min(b).min(c), a.max(b).max(c));
+            if high <= low * 1.03 || clock::now() > give_up {
+                return a + b + c - low - high;
             }
         }
-    })
+    }
 }
 
 /// A whole task description: the operation and the simulated work per number.

@@ -26,7 +26,8 @@
 //! |---|---|
 //! | `multiprocessing.Pool(processes=2)` | [`Pool::new`] |
 //! | `pool.map`, `imap`, `imap_unordered`, `chunksize` | [`Pool::map`], [`Pool::imap`], [`Pool::imap_unordered`], [`MapOptions`] |
-//! | `time.sleep(2)` inside a task | [`Work::Sleep`] (waits), [`Work::Spin`] (computes) |
+//! | `time.sleep(2)` inside a task | [`Work::Sleep`] (waits), [`Work::Spin`] (simulates computing) |
+//! | a real CPU-bound function, `collatz_steps(n)` | [`Op::Collatz`] ([`kernel::collatz_steps`]) |
 //! | an exception in a task | [`RunError::Task`], naming the task and its input, keeping the results |
 //! | `Process(target=f).start()`, `.join()` | [`Process::spawn`], [`Process::join`] |
 //! | the notebook's six questions | [`lessons`], runnable with [`lessons::Context`] |

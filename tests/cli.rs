@@ -36,6 +36,23 @@ fn map_prints_results_in_order() {
     assert_eq!(stdout, "[1, 4, 9, 16]\n");
 }
 
+#[test]
+fn map_collatz_computes_and_fails_like_python_outside_its_domain() {
+    // 2**64 + 1 too: past 64 bits, as CPython counts its steps.
+    let (ok, stdout, _) = webpool(&["map", "collatz", "1..10", "18446744073709551617"]);
+    assert!(ok);
+    assert_eq!(stdout, "[0, 1, 7, 2, 5, 8, 16, 3, 19, 6, 483]\n");
+    let (ok, stdout, stderr) = webpool(&["map", "collatz", "27", "0"]);
+    assert!(!ok);
+    assert!(stdout.is_empty(), "{stdout}");
+    assert!(
+        stderr.contains(
+            "(input 0): ValueError: collatz_steps() is defined for positive integers only"
+        ),
+        "{stderr}"
+    );
+}
+
 /// What CPython prints for `statement`; required, like the CPython comparisons of
 /// tests/numbers_cpython.rs.
 fn python(statement: &str) -> String {

@@ -52,8 +52,17 @@ fn q2_measures_waiting_and_computing_work() {
     let lines = run(Lesson::Q2);
     let rows: Vec<&String> = lines.iter().filter(|l| l.contains("speedup")).collect();
     assert_eq!(rows.len(), 8, "{lines:?}");
-    assert!(lines.iter().any(|l| l.starts_with("Tasks waiting")));
-    assert!(lines.iter().any(|l| l.starts_with("Tasks computing")));
+    assert!(lines.iter().any(|l| l == "Tasks waiting (sleep):"));
+    assert!(lines.iter().any(|l| l == "Tasks computing (collatz):"));
+    // The computing tasks are real work, sized so that one takes what a sleeping one does.
+    let sized = lines
+        .iter()
+        .find_map(|l| l.strip_prefix("Each computing task finds the Collatz steps of "))
+        .unwrap_or_else(|| panic!("says what a computing task computes: {lines:?}"));
+    assert!(
+        sized.contains(" numbers of 1000 digits: ") && sized.ends_with(" ms of one core here."),
+        "{sized}"
+    );
 }
 
 #[test]

@@ -13,12 +13,14 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use num_bigint::BigInt;
-use std::io::Write;
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::sync::Arc;
 use webpool::number::{Number, parse_numbers};
 use webpool::pool::MapOptions;
 use webpool::{Kernel, Op, Pool};
+
+mod cpython;
+use cpython::shorten;
 
 const SCRIPT: &str = r#"
 import math, re, sys
@@ -309,41 +311,13 @@ fn cases() -> Vec<String> {
 }
 
 fn run_python(input: &str) -> (String, String) {
-    let mut child = Command::new("python3")
-        .args(["-c", SCRIPT])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap_or_else(|e| {
-            panic!(
-                "cannot run `python3` ({e}): this test compares against CPython 3.11 and \
-                 must not be skipped; install python3 and put it on PATH"
-            )
-        });
-    let mut stdin = child.stdin.take().expect("stdin is piped");
-    let input = input.to_owned();
-    // A thread, so that Python's output cannot fill a pipe while we still write.
-    let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
-    let output = child.wait_with_output().expect("python3 runs");
-    writer
-        .join()
-        .expect("writer thread")
-        .expect("writing to python3");
-    assert!(
-        output.status.success(),
-        "python3 failed: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    let output = cpython::run(&["-c", SCRIPT], input);
     let version = Command::new("python3")
         .arg("--version")
         .output()
         .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
         .unwrap_or_default();
-    (
-        String::from_utf8(output.stdout).expect("ASCII output"),
-        version,
-    )
+    (output, version)
 }
 
 fn ours(result: Result<Number, webpool::number::ArithmeticError>) -> String {
@@ -356,19 +330,6 @@ fn ours(result: Result<Number, webpool::number::ArithmeticError>) -> String {
             );
             "OverflowError".to_owned()
         }
-    }
-}
-
-fn shorten(text: &str) -> String {
-    if text.len() > 60 {
-        format!(
-            "{}…{} ({} chars)",
-            &text[..40],
-            &text[text.len() - 10..],
-            text.len()
-        )
-    } else {
-        text.to_owned()
     }
 }
 

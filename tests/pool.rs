@@ -636,3 +636,33 @@ fn a_process_runs_its_target_and_join_returns_its_value() {
     assert_eq!(joined.value, 15);
     assert!(joined.span.0 <= joined.span.1);
 }
+
+/// Real computation stops between two numbers when cancelled, not at its task's end: one
+/// task of 2000 numbers of 1000 digits (a second or more of computing) is cancelled as it
+/// starts.
+#[test]
+fn a_cancel_reaches_a_collatz_task_between_two_numbers() {
+    let text: String = (1..=2000)
+        .map(|k| format!("1{}{k:04} ", "0".repeat(995)))
+        .collect();
+    let numbers = parse_numbers(&text).unwrap();
+    let cancel = CancelToken::new();
+    let options = MapOptions {
+        chunksize: Some(2000),
+        cancel: cancel.clone(),
+    };
+    let pool = Pool::new(1).unwrap();
+    let outcome = pool.map_with(Kernel::new(Op::Collatz), numbers, options, |m| {
+        if let Message::Started(_) = m {
+            cancel.cancel();
+        }
+    });
+    let Err(RunError::Cancelled(report)) = outcome else {
+        panic!("the run says it was cancelled: {outcome:?}");
+    };
+    let [task] = &report.events[..] else {
+        panic!("one task: {:?}", report.events)
+    };
+    assert_eq!(task.status, TaskStatus::Cancelled);
+    assert!(task.done < 2000, "{} numbers computed", task.done);
+}

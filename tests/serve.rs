@@ -357,6 +357,38 @@ fn no_isolation_sends_no_isolation_headers() {
     assert_eq!(wasm.header("cache-control"), Some("no-cache"));
 }
 
+#[test]
+fn cors_lets_other_origins_load_the_files() {
+    let fixture = Fixture::new();
+    for (args, isolated) in [
+        (&["--cors"][..], true),
+        (&["--cors", "--no-isolation"][..], false),
+    ] {
+        let server = start(&fixture.www, args);
+        for path in ["/", "/a.wasm", "/x.js", "/missing"] {
+            let response = get(&server, path);
+            assert_eq!(
+                response.header("access-control-allow-origin"),
+                Some("*"),
+                "{path}"
+            );
+            assert_eq!(
+                response.header("cross-origin-resource-policy"),
+                Some("cross-origin"),
+                "{path}"
+            );
+            let coep = response.header("cross-origin-embedder-policy");
+            assert_eq!(coep, isolated.then_some("require-corp"), "{path}");
+        }
+    }
+    // Without --cors, no other origin may read them.
+    let server = start(&fixture.www, &[]);
+    assert_eq!(
+        get(&server, "/x.js").header("access-control-allow-origin"),
+        None
+    );
+}
+
 /// Runs the binary expecting it to fail before serving; returns its status and stderr.
 fn fails_to_start(args: &[&str]) -> (ExitStatus, String) {
     let child = Command::new(BIN)

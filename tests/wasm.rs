@@ -36,6 +36,36 @@ async fn ordered_results_match_python() {
 }
 
 #[wasm_bindgen_test]
+async fn collatz_is_exact_past_64_bits_and_fails_like_python_outside_its_domain() {
+    pool(THREADS).await;
+    let big = format!("1{}1", "0".repeat(998));
+    let numbers = Numbers::parse(&format!(
+        "27 837799 18446744073709551617 1267650600228229401496703205375 {big}"
+    ))
+    .unwrap();
+    let mut steps = run(&numbers, "collatz", "none", 0.0, 2, 1);
+    finish(&mut steps, |_, _| {}).await;
+    // As CPython counts them (src/kernel/collatz.py); the last has 1000 digits.
+    assert_eq!(
+        steps.results(0, 5),
+        vec!["111", "524", "483", "1465", "23068"]
+    );
+
+    let numbers = Numbers::parse("27 0").unwrap();
+    let mut failing = run(&numbers, "collatz", "none", 0.0, 2, 2);
+    finish(&mut failing, |_, _| {}).await;
+    let report = failing.report().unwrap();
+    assert_eq!(get(&report, "status").as_string().unwrap(), "failed");
+    let error = get(&get(&report, "error"), "message").as_string().unwrap();
+    assert!(
+        error.ends_with(
+            "(input 0): ValueError: collatz_steps() is defined for positive integers only"
+        ),
+        "{error}"
+    );
+}
+
+#[wasm_bindgen_test]
 async fn a_large_map_from_a_typed_array_keeps_order() {
     pool(THREADS).await;
     let values: Vec<f64> = (1..=200_000).map(f64::from).collect();

@@ -76,7 +76,7 @@ const view = new RunView({
   log: byId('log'),
   logOmitted: byId('log-omitted'),
   timeline: byId('timeline'),
-  timings: { wall: byId('wall-time'), busy: byId('busy'), speedup: byId('speedup'), why: byId('why') },
+  timings: { wall: byId('wall-time'), busy: byId('busy'), speedup: byId('speedup'), scaling: byId('scaling'), why: byId('why') },
 }, cores);
 const comparePanel = new ComparePanel(byId('compare'));
 const lessons = new Lessons({
@@ -217,7 +217,7 @@ function cancel() {
 const HONEST = 'The log and timeline are drawn after each measured run, not during it, so drawing takes no time from the workers.';
 
 /**
- * The form's map; to measure the speedup, first on 1 worker and then on the chosen count.
+ * The form's map; to measure the speedup, on 1 worker, then on more up to the chosen count.
  * @param {Pool} pool @param {Settings} s @param {AbortSignal} signal @param {boolean} measure
  */
 async function map(pool, s, signal, measure) {
@@ -237,22 +237,29 @@ async function map(pool, s, signal, measure) {
       await runOnce(pool, s, parsed, signal);
       return;
     }
-    timings.measuring(`Measuring: first on 1 worker… ${HONEST}`);
-    // Both runs on one engine: a larger pool may need a new one, which should not be timed.
+    // Every count from 1 up, so the picture shows where adding workers stops helping.
+    const counts = workerCounts(s.workers);
+    /** @type {{ workers: number, ms: number }[]} */
+    const points = [];
+    timings.scaling(points, s.workers);
+    // All runs on one engine: a larger pool may need a new one, which should not be timed.
     await ensureWorkers(pool, s.workers);
-    const one = await runOnce(pool, { ...s, workers: 1 }, parsed, signal, 'measuring on 1 worker');
-    if (one.status !== 'done') {
-      timings.speedupFailed(`The measurement stopped: the run on 1 worker was ${one.status}.`);
-      return;
+    for (const workers of counts) {
+      const on = plural(workers, 'worker');
+      const so = points.length ? `${points.map((p) => `${plural(p.workers, 'worker')}: ${duration(p.ms)}`).join(', ')}; now ` : 'first ';
+      timings.measuring(`Measuring: ${so}on ${on}… ${HONEST}`);
+      // The last run's drawing is painted before the next starts, not while it runs.
+      if (points.length) await painted();
+      const measured = await runOnce(pool, { ...s, workers }, parsed, signal, `measuring on ${on}`);
+      if (measured.status !== 'done') {
+        timings.speedupFailed(`The measurement stopped: the run on ${on} was ${measured.status}.`);
+        return;
+      }
+      points.push({ workers, ms: measured.wallMs });
+      timings.scaling(points, s.workers);
     }
-    const many = plural(s.workers, 'worker');
-    timings.measuring(`Measuring: 1 worker took ${duration(one.wallMs)}; now on ${many}… ${HONEST}`);
-    const two = await runOnce(pool, s, parsed, signal, `measuring on ${many}`);
-    if (two.status !== 'done') {
-      timings.speedupFailed(`The measurement stopped: the run on ${many} was ${two.status}.`);
-      return;
-    }
-    timings.speedup({ oneMs: one.wallMs, manyMs: two.wallMs, workers: s.workers, work: describeWork(s.work) });
+    const [one, many] = [points[0], points[points.length - 1]];
+    timings.speedup({ oneMs: one.ms, manyMs: many.ms, workers: s.workers, work: describeWork(s.work) });
   } catch (error) {
     // Not a run that stopped with results (those end in runOnce): cancelled before it began,
     // or the pool could not run it.
@@ -262,13 +269,30 @@ async function map(pool, s, signal, measure) {
 }
 
 /**
+ * The worker counts "Measure speedup" runs, up to `n`: each from 1 to 4, then doubling
+ * (and `n` itself), at most 8 runs.
+ * @param {number} n
+ */
+function workerCounts(n) {
+  const counts = [];
+  for (let w = 1; w < n; w = w < 4 ? w + 1 : w * 2) counts.push(w);
+  counts.push(n);
+  return counts.length > 8 ? [...counts.slice(0, 7), n] : counts;
+}
+
+/** Settles once the next frame has been drawn and painted. */
+function painted() {
+  return new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve)));
+}
+
+/**
  * One run of the form: both kernels for "square, then cube", as the tutorial's Q1 does.
  * @param {Pool} pool @param {Settings} s @param {Preview} parsed @param {AbortSignal} signal
  * @param {string} [purpose]
  */
 async function runOnce(pool, s, parsed, signal, purpose = '') {
   await ensureWorkers(pool, s.workers);
-  const kernels = /** @type {('square' | 'cube')[]} */ (s.mode === 'both' ? ['square', 'cube'] : [s.mode]);
+  const kernels = /** @type {('square' | 'cube' | 'collatz')[]} */ (s.mode === 'both' ? ['square', 'cube'] : [s.mode]);
   const chunk = s.chunksize ?? defaultChunksize(parsed.length, s.workers);
   const shown = view.begin({ kernels, items: parsed.length, tasks: Math.ceil(parsed.length / chunk), workers: s.workers, work: s.work, purpose, measured: purpose !== '' });
   /** @type {Error | null} */
@@ -276,7 +300,7 @@ async function runOnce(pool, s, parsed, signal, purpose = '') {
   try {
     for (const [i, kernel] of kernels.entries()) {
       try {
-        shown.add(await pool.map(kernel, s.text, { chunksize: s.chunksize, work: s.work, signal, onTask: shown.tasks(i) }));
+        shown.add(await pool.map(kernel, s.text, { chunksize: s.chunksize, work: s.work, signal, onTasks: shown.tasks(i) }));
       } catch (error) {
         const result = stoppedResult(error);
         if (!result) throw error;
@@ -308,12 +332,12 @@ async function compare(pool, s, signal) {
       return;
     }
     await ensureWorkers(pool, s.workers);
-    const kernel = s.mode === 'cube' ? 'cube' : 'square';
+    const kernel = s.mode === 'both' ? 'square' : s.mode;
     const chunk = s.chunksize === undefined ? 'the default chunksize' : `chunksize ${count(s.chunksize)}`;
     /** @type {import('./ui/compare.js').Workload} */
     const workload = {
       id: 'form', kernel, numbers: s.text, chunksize: s.chunksize, work: s.work,
-      name: `${kernel === 'square' ? 'Squares' : 'Cubes'} of ${plural(parsed.length, 'number')} on ${plural(s.workers, 'worker')}, `
+      name: `${{ square: 'Squares', cube: 'Cubes', collatz: 'Collatz steps' }[kernel]} of ${plural(parsed.length, 'number')} on ${plural(s.workers, 'worker')}, `
         + `${chunk}, ${describeWork(s.work)}`,
     };
     const comparison = await compareBackends({

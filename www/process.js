@@ -102,11 +102,11 @@ self.addEventListener('message', (/** @type {MessageEvent} */ { data }) => {
 });
 
 /**
- * Computes one task: the simulated work before each item, then its square or cube.
+ * Computes one task: the simulated work before each item, then its square, cube or Collatz steps.
  * @param {{ run: number, task: number, op: string, work: 'none' | 'sleep' | 'spin', workMs: number,
- *   spinBatches: number, batchesPerMs: number, input: Uint8Array }} job
+ *   spinBatches: number, batchesPerMs: number, costly: boolean, input: Uint8Array }} job
  */
-async function runTask({ run, task: index, op, work, workMs, spinBatches, batchesPerMs, input }) {
+async function runTask({ run, task: index, op, work, workMs, spinBatches, batchesPerMs, costly, input }) {
   current = { key: run, cancelled: cancelled.has(run), wake: new Set() };
   const job = current;
   const task = new WorkerTask(op, input);
@@ -115,10 +115,23 @@ async function runTask({ run, task: index, op, work, workMs, spinBatches, batche
   const perItem = work === 'spin' ? spinBatches : 0;
   const slice = Math.max(1, Math.round(10 * batchesPerMs));
   const start = now();
-  // A task without simulated work is over in a moment: it answers once, at its end.
-  if (work !== 'none') answer({ type: 'started', task: index, at: start });
+  // A task without simulated work is over in a moment, unless it really computes
+  // (collatz): it answers once, at its end.
+  if (work !== 'none' || costly) answer({ type: 'started', task: index, at: start });
   let status = 0;
-  if (work === 'none') {
+  if (work === 'none' && costly) {
+    // Real computation, milliseconds an item: about 10 ms of items at a time, with a look
+    // at the messages between, so that a cancel gets in.
+    for (let n = 1; !job.cancelled;) {
+      const from = now();
+      const done = task.compute(n);
+      if (done >= task.length || task.failed) break;
+      const took = now() - from;
+      n = took < 5 ? n * 2 : took > 20 ? Math.max(1, n >> 1) : n;
+      await yieldToEvents();
+    }
+    if (job.cancelled) status = 1;
+  } else if (work === 'none') {
     // Queued behind others, it may find its run cancelled already.
     if (job.cancelled) status = 1;
     else task.compute(task.length);

@@ -17,6 +17,7 @@
 // Times are milliseconds on the clock all workers share (timeOrigin + now). Each process
 // holds a Web Lock for its life (life.js), so that its death is noticed however it comes.
 
+import { startWorker } from './assets.js';
 import { lifeLockName, watchLife } from './life.js';
 
 /**
@@ -37,7 +38,7 @@ export function sleep(ms, wakers) {
 class Child {
   /** @param {WebAssembly.Module} module @param {number} n */
   constructor(module, n) {
-    this.worker = new Worker(new URL('process.js', import.meta.url), { type: 'module', name: `webpool-process-${n}` });
+    this.worker = startWorker(new URL('process.js', import.meta.url), `webpool-process-${n}`);
     /** @type {(data: any) => void} who listens now: the run it works for */
     this.listen = () => {};
     /** @type {(error: Error) => void} told once if the process fails or dies */
@@ -159,9 +160,10 @@ export class Processes {
     const busy = new Map();
     // Python's pool queues every task ahead, so a worker never waits for the next one.
     // Tasks without simulated work are over in microseconds, so each process is given a
-    // few at once and a message's round trip is not paid per task. Tasks that sleep or
-    // spin go one at a time, so that the free worker takes the next, as in Python.
-    const depth = kernel.work === 'none' ? 4 : 1;
+    // few at once and a message's round trip is not paid per task. Tasks that sleep, spin
+    // or really compute (collatz) go one at a time, so that the free worker takes the next,
+    // as in Python.
+    const depth = kernel.work === 'none' && !kernel.costly ? 4 : 1;
     return new Promise((resolve, reject) => {
       let ended = false;
       const end = (/** @type {unknown} */ error = undefined) => {

@@ -1,5 +1,6 @@
 // <webpool-demo>: the tutorial's `pool.map` as one element that a tutorial author drops into
-// any page, beside webpool.js, engine.js, processes.js, process.js, ui/ and pkg/:
+// any page, from the folder ./build.sh writes (dist/webpool/: this file, webpool.js, the
+// workers, ui/ and pkg/), copied beside the page or served from another origin:
 //
 //   <script type="module" src="webpool-demo.js"></script>
 //   <webpool-demo numbers="1 2 3 4 5" workers="2" kernel="square"></webpool-demo>
@@ -10,17 +11,20 @@
 // what a run says (its log lines and its outcome, worded as on the page) and for showing a
 // mistake at its field.
 
+import * as shared from './shared-pool.js';
 import { codeOf, messageOf, stoppedResult } from './ui/errors.js';
 import { showFieldError, showInputError } from './ui/field-error.js';
 import { duration, plural, pythonList } from './ui/format.js';
 import { TaskLog } from './ui/log.js';
+import { LESSON_IDS, LessonCard } from './ui/lesson-card.js';
 import { FIX_NUMBERS, runOutcome, taskStarted, taskStopped } from './ui/sentences.js';
 
 /** @typedef {import('./webpool.js').Pool} Pool */
 /** @typedef {import('./webpool.js').Report} Report */
-/** @typedef {import('./webpool.js').TaskEvent} TaskEvent */
+/** @typedef {import('./webpool.js').TaskBatch} TaskBatch */
+/** @typedef {import('./webpool.js').ErrorCode} ErrorCode */
 /** @typedef {import('./webpool.js').Work} Work */
-/** @typedef {'square' | 'cube'} KernelName */
+/** @typedef {'square' | 'cube' | 'collatz'} KernelName */
 
 /**
  * What the last run gave: the `detail` of the `webpool-done` event and the element's `result`.
@@ -31,15 +35,7 @@ import { FIX_NUMBERS, runOutcome, taskStarted, taskStopped } from './ui/sentence
  * @property {'threads' | 'processes'} backend
  */
 
-/**
- * The API is loaded once per page, from beside this file, whatever folder that is, when the
- * first element starts its pool.
- * @type {Promise<typeof import('./webpool.js')> | undefined}
- */
-let api;
-const loadApi = () => (api ??= import(new URL('webpool.js', import.meta.url).href));
-
-const KERNELS = { square: 'compute_square', cube: 'compute_cube' };
+const KERNELS = { square: 'compute_square', cube: 'compute_cube', collatz: 'collatz_steps' };
 const WORK_KINDS = ['none', 'sleep', 'spin'];
 const DEFAULTS = { numbers: '1, 2, 3, 4, 5', workers: '2', kernel: 'square', workMs: 2000 };
 /** The engine's own bound on workers. */
@@ -57,11 +53,11 @@ const STYLE = `
   box-sizing: border-box;
   max-width: 100%;
   padding: 14px 16px;
-  border: 1px solid #c9d1db;
-  border-radius: 10px;
-  background: #ffffff;
-  color: #1b2330;
-  font: 15px/1.45 system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans', Arial, sans-serif;
+  border: 1px solid var(--webpool-border, #c9d1db);
+  border-radius: var(--webpool-radius, 10px);
+  background: var(--webpool-background, #ffffff);
+  color: var(--webpool-text, #1b2330);
+  font: 15px/1.45 var(--webpool-font, system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans', Arial, sans-serif);
   text-align: start;
   overflow-wrap: anywhere;
   /* One colour per worker, as on webpool's page; the log names workers in them. */
@@ -73,7 +69,7 @@ p, ol, form, fieldset { margin: 0; padding: 0; }
 code, .results, .log, input[type=text] { font-family: ui-monospace, 'SFMono-Regular', 'DejaVu Sans Mono', Menlo, Consolas, monospace; }
 code { font-size: 0.93em; }
 .title { margin-bottom: 10px; font-weight: 600; }
-.title .work { font-weight: 400; color: #566170; }
+.title .work { font-weight: 400; color: var(--webpool-muted, #566170); }
 form { display: flex; flex-wrap: wrap; gap: 10px 12px; align-items: flex-end; }
 .field { display: flex; flex-direction: column; gap: 3px; min-width: 0; }
 .numbers { flex: 1 1 14em; }
@@ -94,15 +90,15 @@ input[aria-invalid=true] { border-color: #b42318; box-shadow: 0 0 0 1px #b42318;
 button {
   min-height: 36px;
   padding: 6px 16px;
-  border: 1px solid #2c5cad;
+  border: 1px solid var(--webpool-accent, #2c5cad);
   border-radius: 6px;
-  background: #ffffff;
-  color: #2c5cad;
+  background: var(--webpool-background, #ffffff);
+  color: var(--webpool-accent, #2c5cad);
   font-weight: 600;
   cursor: pointer;
 }
-button.run { background: #2c5cad; color: #ffffff; }
-button.run:hover:not(:disabled) { background: #234a8c; }
+button.run { background: var(--webpool-accent, #2c5cad); color: var(--webpool-background, #ffffff); }
+button.run:hover:not(:disabled) { filter: brightness(0.85); }
 button:disabled { opacity: 0.45; cursor: default; }
 input:focus-visible, select:focus-visible, button:focus-visible, .log-box:focus-visible {
   outline: 2px solid #1a62ff;
@@ -114,7 +110,7 @@ input:focus-visible, select:focus-visible, button:focus-visible, .log-box:focus-
 .field-error:empty { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); }
 .field-error .error-context { margin-top: 2px; font-family: ui-monospace, 'DejaVu Sans Mono', Menlo, Consolas, monospace; color: #1b2330; white-space: pre-wrap; }
 mark { background: #ffe58f; color: inherit; border-radius: 2px; }
-.status { margin-top: 10px; font-size: 13px; color: #566170; }
+.status { margin-top: 10px; font-size: 13px; color: var(--webpool-muted, #566170); }
 .status[data-state=failed] { color: #b42318; }
 .heading { margin-top: 12px; font-size: 13px; font-weight: 600; color: #3c4653; }
 .results {
@@ -161,40 +157,41 @@ mark { background: #ffe58f; color: inherit; border-radius: 2px; }
 // textContent.
 const template = document.createElement('template');
 template.innerHTML = `<style>${STYLE}</style>
-<div class="box" role="group" aria-labelledby="title">
-  <p class="title" id="title"><code>pool.map(<span class="fn">compute_square</span>, numbers)</code><span
+<div class="box" part="box" role="group" aria-labelledby="title">
+  <p class="title" part="title" id="title"><code>pool.map(<span class="fn">compute_square</span>, numbers)</code><span
     class="work"></span></p>
-  <form novalidate>
+  <form novalidate part="form">
     <div class="field numbers">
-      <label for="numbers">Numbers</label>
-      <input id="numbers" type="text" spellcheck="false" autocomplete="off" autocapitalize="off"
+      <label for="numbers" part="label">Numbers</label>
+      <input id="numbers" part="input" type="text" spellcheck="false" autocomplete="off" autocapitalize="off"
         aria-describedby="numbers-error">
       <div class="field-error" id="numbers-error" aria-live="assertive"></div>
     </div>
     <div class="field workers">
-      <label for="workers">Workers</label>
-      <input id="workers" type="number" min="1" max="${MAX_WORKERS}" step="1" inputmode="numeric"
+      <label for="workers" part="label">Workers</label>
+      <input id="workers" part="input" type="number" min="1" max="${MAX_WORKERS}" step="1" inputmode="numeric"
         aria-describedby="workers-error">
     </div>
     <div class="field kernel">
-      <label for="kernel">Kernel</label>
-      <select id="kernel">
+      <label for="kernel" part="label">Kernel</label>
+      <select id="kernel" part="input">
         <option value="square">square: n ** 2</option>
         <option value="cube">cube: n ** 3</option>
+        <option value="collatz">collatz: Collatz steps of n (real computation)</option>
       </select>
     </div>
     <div class="actions">
-      <button type="submit" class="run">Run</button>
-      <button type="button" class="cancel" disabled>Cancel</button>
+      <button type="submit" class="run" part="run">Run</button>
+      <button type="button" class="cancel" part="cancel" disabled>Cancel</button>
     </div>
     <div class="field-error" id="workers-error" aria-live="assertive"></div>
   </form>
-  <p class="status" role="status" data-state="idle" data-backend="none"></p>
+  <p class="status" part="status" role="status" data-state="idle" data-backend="none"></p>
   <p class="heading" id="results-heading">Results</p>
-  <pre class="results"></pre>
-  <p class="state" role="status" data-state="idle"></p>
+  <pre class="results" part="results"></pre>
+  <p class="state" part="state" role="status" data-state="idle"></p>
   <p class="heading" id="log-heading">Log</p>
-  <div class="log-box" role="log" aria-live="off" tabindex="0" aria-labelledby="log-heading">
+  <div class="log-box" part="log" role="log" aria-live="off" tabindex="0" aria-labelledby="log-heading">
     <p class="log-omitted" hidden></p>
     <ol class="log"></ol>
   </div>
@@ -204,32 +201,49 @@ template.innerHTML = `<style>${STYLE}</style>
  * `<webpool-demo>`: numbers, workers and a kernel to map, a Run and a Cancel button, the
  * ordered results, a live log of which worker computes what, and which backend it runs on.
  *
- * Attributes: `numbers` (text as webpool reads it: `1 2 3`, `1..100`), `workers` (1 or more),
- * `kernel` (`square` | `cube`), `work` (`sleep` | `spin`: simulated work per number) with
- * `work-ms` (default 2000, the tutorial's `time.sleep(2)`), and `backend` (`auto`, the default,
- * `threads` or `processes`). Changing an attribute updates the controls.
+ * Attributes, each mirrored by a property (set either; the other follows, and so do the
+ * controls): `numbers` (text as webpool reads it: `1 2 3`, `1..100`), `workers` (1 or
+ * more), `kernel` (`square` | `cube`, arithmetic; `collatz`, the Collatz steps of each
+ * number: real computation, longer for bigger numbers), `work` (`sleep` | `spin`: simulated
+ * work per number) with `work-ms` (property `workMs`; default 2000, the tutorial's
+ * `time.sleep(2)`), `chunksize` (items per task; default Python's rule) and `backend`
+ * (`auto`, the default, `threads` or `processes`). What a person types in a control is
+ * written back to its attribute.
  *
- * Fires `webpool-done` (bubbling) when a run ends, with a {@link DemoResult} as its detail.
+ * All the demos of a page share one pool (see shared-pool.js): no Web Worker starts before
+ * the first Run, and one demo runs at a time; a demo whose Run comes while another runs
+ * waits its turn and says so.
+ *
+ * Events (bubbling, composed): `webpool-start` (detail: the settings it runs with),
+ * `webpool-task` (detail: a {@link import('./webpool.js').TaskEvent}, for each task event),
+ * `webpool-done` when a run ends, done or cancelled or failed with the results it kept
+ * (detail: a {@link DemoResult}), and `webpool-error` when nothing could run (detail:
+ * `{ code, message }`, with the API's error codes: `input` for numbers or settings that are
+ * not valid, `unsupported`, `crashed`, ...). Methods: `run()`, `cancel()`.
+ *
+ * Theming: the custom properties `--webpool-accent`, `--webpool-background`,
+ * `--webpool-text`, `--webpool-muted`, `--webpool-border`, `--webpool-radius` and
+ * `--webpool-font`, and the parts `box`, `title`, `form`, `label`, `input`, `run`, `cancel`,
+ * `status`, `results`, `state` and `log`.
+ *
  * The status line (`.status` in the shadow root) carries `data-backend` and `data-state`.
  * A screen reader hears how a run ended in one sentence (`.state`), not the results.
  */
 export class WebpoolDemo extends HTMLElement {
-  static observedAttributes = ['numbers', 'workers', 'kernel', 'work', 'work-ms', 'backend'];
+  static observedAttributes = ['numbers', 'workers', 'kernel', 'work', 'work-ms', 'chunksize', 'backend'];
 
   /** The shadow root's parts. */
   #ui;
   /** @type {TaskLog} */
   #log;
-  /** @type {Pool | null} */
-  #pool = null;
-  /** @type {Promise<Pool> | null} */
-  #starting = null;
-  /** The backend the current pool was asked for, to know when the attribute changes it. */
-  #poolFor = '';
   /** @type {AbortController | null} */
   #running = null;
   /** @type {DemoResult | null} */
   #result = null;
+  /** The backend the pool runs on, once this demo has run. @type {'threads' | 'processes' | null} */
+  #ranOn = null;
+  /** With a `lesson` attribute, the lesson's card, shown instead of the map. @type {LessonCard | null} */
+  #lesson = null;
 
   constructor() {
     super();
@@ -267,19 +281,30 @@ export class WebpoolDemo extends HTMLElement {
     });
     numbers.addEventListener('input', () => showFieldError(numbers, this.#ui.numbersError, null));
     workers.addEventListener('input', () => showFieldError(workers, this.#ui.workersError, null));
-    kernel.addEventListener('change', () => this.#showTitle());
-    this.#setStatus('idle', 'none', 'The pool starts when this demo is on the page.');
+    // What a person types becomes the attribute, so that the properties read what is shown.
+    numbers.addEventListener('change', () => this.setAttribute('numbers', numbers.value));
+    workers.addEventListener('change', () => this.setAttribute('workers', workers.value));
+    kernel.addEventListener('change', () => this.setAttribute('kernel', kernel.value));
   }
 
   connectedCallback() {
-    // Started at once, so the status line can say which backend it will be before Run.
-    if (!this.#pool && !this.#starting) this.#startPool().catch(() => {});
+    shared.join(this);
+    const lesson = this.getAttribute('lesson');
+    if (lesson !== null && !this.#lesson) {
+      if (LESSON_IDS.includes(lesson)) this.#lesson = new LessonCard(/** @type {ShadowRoot} */ (this.shadowRoot), lesson, this.backend);
+      else console.warn(`<webpool-demo>: lesson="${lesson}" is not one of ${LESSON_IDS.join(', ')}; showing the map`);
+    }
+    if (!this.#lesson) this.#showBackend();
   }
 
   disconnectedCallback() {
-    // Moving the element disconnects and reconnects it at once: keep the pool for that.
+    // Moving the element disconnects and reconnects it at once: its run goes on then.
     queueMicrotask(() => {
-      if (!this.isConnected) this.#closePool();
+      if (this.isConnected) return;
+      this.#running?.abort();
+      this.#lesson?.dispose();
+      this.#lesson = null;
+      shared.leave(this);
     });
   }
 
@@ -288,23 +313,22 @@ export class WebpoolDemo extends HTMLElement {
     const { numbers, workers, kernel } = this.#ui;
     switch (name) {
       case 'numbers':
-        numbers.value = value ?? DEFAULTS.numbers;
+        if (numbers.value !== (value ?? DEFAULTS.numbers)) numbers.value = value ?? DEFAULTS.numbers;
         showFieldError(numbers, this.#ui.numbersError, null);
         break;
       case 'workers':
-        workers.value = value ?? DEFAULTS.workers;
+        if (workers.value !== (value ?? DEFAULTS.workers)) workers.value = value ?? DEFAULTS.workers;
         showFieldError(workers, this.#ui.workersError, null);
         break;
       case 'kernel':
-        if (value !== null && !(value in KERNELS)) console.warn(`<webpool-demo>: kernel="${value}" is not square or cube; using square`);
+        if (value !== null && !(value in KERNELS)) console.warn(`<webpool-demo>: kernel="${value}" is not square, cube or collatz; using square`);
         kernel.value = value !== null && value in KERNELS ? value : DEFAULTS.kernel;
         break;
       case 'work':
         if (value !== null && !WORK_KINDS.includes(value)) console.warn(`<webpool-demo>: work="${value}" is not sleep, spin or none; using none`);
         break;
       case 'backend':
-        // A new backend needs a new pool, but never under a run in progress.
-        if (this.isConnected && !this.#running && (this.#pool || this.#starting)) this.#startPool().catch(() => {});
+        if (this.isConnected) this.#showBackend();
         break;
       default:
         break;
@@ -312,44 +336,91 @@ export class WebpoolDemo extends HTMLElement {
     this.#showTitle();
   }
 
+  /** The numbers, as text. */
+  get numbers() { return this.#ui.numbers.value; }
+  set numbers(value) { this.setAttribute('numbers', String(value)); }
+
+  /** How many workers a run uses. */
+  get workers() { return Number(this.#ui.workers.value); }
+  set workers(value) { this.setAttribute('workers', String(value)); }
+
+  /** `square`, `cube` or `collatz`. @returns {KernelName} */
+  get kernel() { return /** @type {KernelName} */ (this.#ui.kernel.value); }
+  set kernel(value) { this.setAttribute('kernel', String(value)); }
+
+  /** Simulated work per number: `none`, `sleep` or `spin`. */
+  get work() { return this.#work().kind; }
+  set work(value) { this.setAttribute('work', String(value)); }
+
+  /** How long each number's simulated work takes (ms). */
+  get workMs() { return this.#work().ms ?? DEFAULTS.workMs; }
+  set workMs(value) { this.setAttribute('work-ms', String(value)); }
+
+  /** Items per task, or null for Python's default. @returns {number | null} */
+  get chunksize() {
+    const text = this.getAttribute('chunksize');
+    return text === null || text.trim() === '' ? null : Number(text);
+  }
+  set chunksize(value) {
+    if (value === null || value === undefined) this.removeAttribute('chunksize');
+    else this.setAttribute('chunksize', String(value));
+  }
+
+  /** The backend asked for: `auto` (the default), `threads` or `processes`. */
+  get backend() { return /** @type {import('./webpool.js').Backend | 'auto'} */ (this.getAttribute('backend') ?? 'auto'); }
+  set backend(value) { this.setAttribute('backend', String(value)); }
+
+  /** The backend the last run ran on (null before one has). */
+  get ranOn() { return this.#ranOn; }
+
   /** What the last run gave (null before the first one ends). @returns {DemoResult | null} */
   get result() {
     return this.#result;
   }
 
-  /** The backend the pool runs on, once it has started. @returns {'threads' | 'processes' | null} */
-  get backend() {
-    return this.#pool ? this.#pool.backend : null;
-  }
-
   /**
    * Runs the map as the controls say, as if Run were pressed. Resolves with the run's result,
-   * or null when the controls hold a mistake (shown beside the field) or nothing ran.
+   * or null when the controls hold a mistake (shown beside the field) or nothing ran (a
+   * `webpool-error` says why). Never rejects.
    * @returns {Promise<DemoResult | null>}
    */
   async run() {
-    if (this.#running) return null;
+    if (this.#running || this.#lesson) return null;
     const settings = this.#settings();
     if (!settings) return null;
     const controller = new AbortController();
     this.#running = controller;
     this.#setBusy(true);
     const { kernel } = settings;
+    /** @type {(() => void) | null} */
+    let done = null;
     try {
-      if (!this.#pool) this.#setState('running', 'Starting the pool…');
-      const pool = await this.#ensurePool();
-      if (pool.workers !== settings.workers) await pool.resize(settings.workers);
+      this.#setState('running', 'Getting the pool…');
+      const turn = await shared.take({
+        owner: this, backend: this.backend, workers: settings.workers, signal: controller.signal,
+        onWait: () => this.#setState('waiting', 'Waiting for its turn: another demo on this page is running. The demos share one pool and run one at a time.'),
+        onStart: () => this.#setState('running', 'Starting the pool (the first Run on this page)…'),
+      });
+      done = turn.done;
+      const { pool } = turn;
+      this.#ranOn = pool.backend;
+      this.#setStatus('ready', pool.backend, pool.backendReason);
       this.#log.clear();
       this.#ui.results.textContent = '';
       this.#setState('running', `Running on ${plural(settings.workers, 'worker')}…`);
-      /** @param {TaskEvent} e */
-      const onTask = (e) => {
-        const n = e.end - e.first;
-        if (e.type === 'start') {
-          const inputs = e.inputs ?? [];
-          this.#log.add({ at: e.start, worker: e.worker, kind: 'start', text: () => taskStarted(kernel, inputs, n, e.task) });
-        } else if (e.status !== 'done') {
-          this.#log.add({ at: e.finish, worker: e.worker, kind: e.status === 'cancelled' ? 'end' : 'error', text: taskStopped(e.task, e.status, e.done, n) });
+      this.#emit('webpool-start', { ...settings, backend: pool.backend });
+      /** @param {TaskBatch} batch */
+      const onTasks = (batch) => {
+        for (let i = 0; i < batch.length; i++) {
+          const n = batch.end(i) - batch.first(i);
+          const task = batch.task(i);
+          if (batch.isStart(i)) {
+            this.#log.add({ at: batch.start(i), worker: batch.worker(i), kind: 'start', text: () => taskStarted(kernel, batch.inputs(i), n, task) });
+          } else if (batch.status(i) !== 'done') {
+            const status = batch.status(i);
+            this.#log.add({ at: batch.finish(i), worker: batch.worker(i), kind: status === 'cancelled' ? 'end' : 'error', text: taskStopped(task, status, batch.done(i), n) });
+          }
+          this.#emit('webpool-task', batch.event(i));
         }
       };
       /** @type {import('./webpool.js').MapResult} */
@@ -357,7 +428,7 @@ export class WebpoolDemo extends HTMLElement {
       /** @type {Error | null} */
       let stopped = null;
       try {
-        result = await pool.map(kernel, settings.numbers, { work: settings.work, signal: controller.signal, onTask });
+        result = await pool.map(kernel, settings.numbers, { work: settings.work, chunksize: settings.chunksize ?? undefined, signal: controller.signal, onTasks });
       } catch (error) {
         const kept = stoppedResult(error);
         if (!kept) throw error;
@@ -377,42 +448,59 @@ export class WebpoolDemo extends HTMLElement {
       this.#log.flush();
       this.#setState(status, ended);
       this.#result = { values, report, backend: pool.backend };
-      this.dispatchEvent(new CustomEvent('webpool-done', { detail: this.#result, bubbles: true, composed: true }));
+      this.#emit('webpool-done', this.#result);
       return this.#result;
     } catch (error) {
-      if (codeOf(error) === 'input') {
+      const code = codeOf(error);
+      if (code === 'input') {
         const { numbers, numbersError } = this.#ui;
         showInputError(numbers, numbersError, /** @type {import('./webpool.js').InputError} */ (error), settings.numbers, { select: true, around: 16 });
         this.#setState('invalid', FIX_NUMBERS);
-      } else if (codeOf(error) === 'cancelled') {
-        // Cancelled while the pool was still getting ready.
+      } else if (code === 'cancelled') {
+        // Cancelled while it waited for its turn or for the pool.
         this.#setState('cancelled', 'Cancelled before it began: nothing was computed.');
       } else {
         this.#log.flush();
         this.#setState('failed', `The run stopped: ${messageOf(error)}`);
       }
+      this.#emit('webpool-error', { code: code ?? 'crashed', message: messageOf(error) });
       return null;
     } finally {
+      done?.();
       if (this.#running === controller) this.#running = null;
       this.#setBusy(false);
     }
   }
 
-  /** Cancels the run in progress; the results already computed are kept. */
+  /** Cancels the run in progress (or waiting for its turn); the results already computed are kept. */
   cancel() {
     if (!this.#running || this.#running.signal.aborted) return;
     this.#running.abort();
     this.#setState('cancelling', 'Cancelling: the workers stop at once…');
   }
 
-  /** The controls' values, or null after marking what is wrong beside its field. */
+  /** @param {string} type @param {unknown} detail */
+  #emit(type, detail) {
+    this.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true }));
+  }
+
+  /** The controls' values, or null after marking what is wrong beside its field (and saying so in a `webpool-error`). */
   #settings() {
     const { numbers, workers, workersError, kernel } = this.#ui;
     const count = Number(workers.value);
-    if (workers.value.trim() === '' || !Number.isInteger(count) || count < 1 || count > MAX_WORKERS) {
-      showFieldError(workers, workersError, `Workers: a whole number from 1 to ${MAX_WORKERS}.`);
+    /** @param {string} message */
+    const wrong = (message) => {
+      showFieldError(workers, workersError, message);
       workers.focus();
+      this.#emit('webpool-error', { code: 'input', message });
       return null;
+    };
+    if (workers.value.trim() === '' || !Number.isInteger(count) || count < 1 || count > MAX_WORKERS) {
+      return wrong(`Workers: a whole number from 1 to ${MAX_WORKERS}.`);
+    }
+    const chunksize = this.chunksize;
+    if (chunksize !== null && (!Number.isInteger(chunksize) || chunksize < 1)) {
+      return wrong(`chunksize="${this.getAttribute('chunksize')}": a whole number of 1 or more, or no attribute for Python's default.`);
     }
     showFieldError(workers, workersError, null);
     return {
@@ -420,6 +508,7 @@ export class WebpoolDemo extends HTMLElement {
       workers: count,
       kernel: /** @type {KernelName} */ (kernel.value in KERNELS ? kernel.value : DEFAULTS.kernel),
       work: this.#work(),
+      chunksize,
     };
   }
 
@@ -438,53 +527,17 @@ export class WebpoolDemo extends HTMLElement {
     const work = this.#work();
     this.#ui.work.textContent = work.kind === 'sleep'
       ? `, each number sleeping ${duration(work.ms ?? 0)} (waits, like time.sleep)`
-      : work.kind === 'spin' ? `, each number computing for ${duration(work.ms ?? 0)} (keeps a core busy)` : '';
+      : work.kind === 'spin' ? `, each number spinning ${duration(work.ms ?? 0)} (simulated computing: keeps a core busy)` : '';
   }
 
-  /** The pool for the backend the attribute asks for, started if need be. */
-  #ensurePool() {
-    if (this.#poolFor === this.#wantedBackend() && (this.#pool || this.#starting)) {
-      return this.#pool ? Promise.resolve(this.#pool) : /** @type {Promise<Pool>} */ (this.#starting);
-    }
-    return this.#startPool();
-  }
-
-  #wantedBackend() {
-    return /** @type {import('./webpool.js').Backend | 'auto'} */ (this.getAttribute('backend') ?? 'auto');
-  }
-
-  /** Starts a pool (closing any other) and says on which backend and why. */
-  #startPool() {
-    this.#closePool();
-    const backend = this.#wantedBackend();
-    const count = Number(this.#ui.workers.value);
-    const workers = Number.isInteger(count) && count >= 1 && count <= MAX_WORKERS ? count : Number(DEFAULTS.workers);
-    this.#poolFor = backend;
-    this.#setStatus('starting', 'none', `Starting a pool of ${plural(workers, 'worker')}…`);
-    const starting = loadApi().then(({ createPool }) => createPool({ workers, backend }));
-    this.#starting = starting;
-    starting.then((pool) => {
-      // Superseded (another backend, or the element left the page) while it started.
-      if (this.#starting !== starting) {
-        pool.close();
-        return;
-      }
-      this.#pool = pool;
-      this.#starting = null;
-      this.#setStatus('ready', pool.backend, pool.backendReason);
-    }, (error) => {
-      if (this.#starting !== starting) return;
-      this.#starting = null;
-      this.#setStatus('failed', 'none', `The pool could not start: ${messageOf(error)}`);
-    });
-    return starting;
-  }
-
-  #closePool() {
-    this.#running?.abort();
-    this.#pool?.close();
-    this.#pool = null;
-    this.#starting = null;
+  /** Says which backend a Run will use and why, without starting anything. */
+  #showBackend() {
+    const wanted = this.backend;
+    shared.loadApi().then(({ chooseBackend }) => {
+      if (this.backend !== wanted || this.#running) return;
+      const { backend, reason } = chooseBackend(wanted);
+      this.#setStatus('idle', backend, `${reason} The pool starts at the first Run on this page.`);
+    }).catch((error) => this.#setStatus('failed', 'none', messageOf(error)));
   }
 
   /** @param {string} state @param {string} backend @param {string} text */

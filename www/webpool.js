@@ -12,25 +12,30 @@
 // instance's memory, which needs a cross-origin isolated page) and `processes` (Web
 // Workers with instances of their own, sent their tasks by message, which runs anywhere).
 
+import { fetchWasm, startWorker } from './assets.js';
 import { lifeLockName, watchLife } from './life.js';
 
 /**
- * What each task computes: the tutorial's `square` or `cube`; `panic` is a bug on purpose,
+ * What each task computes: the tutorial's `square` or `cube` (arithmetic, over in
+ * nanoseconds); `collatz`, the Collatz steps of each positive integer (real computation,
+ * longer for bigger numbers: about 0.3 ms natively for one of 1000 digits; zero, negative
+ * numbers and floats fail their task with Python's error); `panic` is a bug on purpose,
  * a task that panics, to see that it fails its run with a message and the pool goes on.
- * @typedef {'square' | 'cube' | 'panic'} KernelName
+ * @typedef {'square' | 'cube' | 'collatz' | 'panic'} KernelName
  */
 /** @typedef {'none' | 'sleep' | 'spin'} WorkKind */
 
 /**
  * Simulated work per number, like the tutorial's `time.sleep(2)`: `sleep` waits (occupies
- * a worker, not a core), `spin` computes (occupies a core).
+ * a worker, not a core), `spin` computes (occupies a core) for the duration: simulated
+ * computation, where the `collatz` kernel is real.
  * @typedef {{ kind: WorkKind, ms?: number }} Work
  */
 
 /**
  * Numbers: text as a person types it (`1, 2, 3`, `1..1000000`, `0.1 2.5 1e8`), or a typed
  * array, the cheap way to send many (a Float64Array's integral values are Python ints).
- * @typedef {string | Float64Array | Int32Array | number[]} NumbersInput
+ * @typedef {string | Float64Array | Int32Array | BigInt64Array | number[]} NumbersInput
  */
 
 /**
@@ -63,7 +68,11 @@ import { lifeLockName, watchLife } from './life.js';
  * @property {number} [chunksize]  items per task; default: Python's rule (about 4 tasks per worker)
  * @property {Work} [work]         simulated work per number
  * @property {(event: TaskEvent) => void} [onTask]  every task event of this run, as it happens
+ * @property {(batch: TaskBatch) => void} [onTasks]  the same events, a batch at a time as the
+ *   engine sends them, read without an object per event: for runs of very many tasks
  * @property {AbortSignal} [signal] aborting it cancels the run
+ * @property {boolean} [transfer]  a typed array of numbers moves to the engine instead of
+ *   being copied (cheaper for millions); the caller's array is then detached (empty)
  */
 
 /**
@@ -204,6 +213,21 @@ export class MapResult {
     return this.#ask({ type: 'text', id: this.#id }, 'text');
   }
 
+  /**
+   * Every result as one typed array: a `BigInt64Array` when every result is an integer of
+   * 64 bits, a `Float64Array` when every one is a float. Rejects with code `input` when the
+   * results are not complete (a cancelled or failed run) or do not all fit one, and as
+   * {@link MapResult#slice} does once released or when the engine is gone.
+   * @returns {Promise<BigInt64Array | Float64Array>}
+   */
+  async toTypedArray() {
+    const typed = this.values ? typedFromText(this.values) : await this.#ask({ type: 'typed', id: this.#id }, 'typed');
+    if (typed) return typed;
+    throw new WebpoolError('input', this.report.done < this.report.items
+      ? `only ${this.report.done} of ${this.report.items} results were computed: a typed array holds them all`
+      : 'the results do not all fit one typed array: integers past 64 bits, or integers and floats mixed');
+  }
+
   /** Frees the results in the engine. Calling it again does nothing. */
   release() {
     if (this.#released) return;
@@ -217,6 +241,21 @@ export class MapResult {
     if (this.#released) return Promise.reject(new WebpoolError('released', 'these results have been released'));
     return this.#pool._ask(message, field, this.#engine);
   }
+}
+
+/**
+ * Results as Python prints them, in one typed array if they all fit one (see
+ * {@link MapResult#toTypedArray}), else null.
+ * @param {(string | null)[]} values
+ */
+function typedFromText(values) {
+  if (values.every((v) => v !== null && /^-?\d+$/.test(v))) {
+    const ints = values.map((v) => BigInt(/** @type {string} */ (v)));
+    if (ints.every((i) => BigInt.asIntN(64, i) === i)) return BigInt64Array.from(ints);
+    return null;
+  }
+  if (values.every((v) => v !== null && /[.eE]|inf|nan/.test(v))) return Float64Array.from(values, Number);
+  return null;
 }
 
 /** @typedef {'threads' | 'processes'} Backend */
@@ -233,7 +272,7 @@ const compiled = new Map();
 function compileModule(base, backend) {
   const url = new URL(WASM[backend], base).href;
   if (!compiled.has(url)) {
-    const module = WebAssembly.compileStreaming(fetch(url));
+    const module = WebAssembly.compileStreaming(fetchWasm(url));
     // A failed fetch is not kept: the next start tries again.
     module.catch(() => compiled.delete(url));
     compiled.set(url, module);
@@ -249,6 +288,7 @@ function compileModule(base, backend) {
  */
 function threadsMissing() {
   const isolated = globalThis.crossOriginIsolated === true;
+  if (!isolated && globalThis.location?.protocol === 'file:') return 'this page was opened from a file, and only a page served with COOP/COEP headers can share memory between workers';
   if (!isolated) return 'this page is not cross-origin isolated (no COOP/COEP headers), so it cannot share memory between workers';
   if (typeof SharedArrayBuffer !== 'function') return 'this browser offers no SharedArrayBuffer, even on this cross-origin isolated page';
   return null;
@@ -652,16 +692,21 @@ export class Pool {
       // A newer start answers for this one.
       return this.#starting?.done;
     };
+    // The engine's Worker starts (and loads its scripts) while the module compiles.
+    const worker = startWorker(new URL('engine.js', this.#base), 'webpool-engine');
     let module;
     try {
       module = await compileModule(this.#base, this.backend);
     } catch (error) {
+      worker.terminate();
       if (generation !== this.#generation) return superseded();
       throw new WebpoolError('crashed', `the engine could not load: ${/** @type {Error} */ (error)?.message ?? error}`);
     }
-    if (generation !== this.#generation) return superseded();
+    if (generation !== this.#generation) {
+      worker.terminate();
+      return superseded();
+    }
     const lock = lifeLockName('engine');
-    const worker = new Worker(new URL('engine.js', this.#base), { type: 'module', name: 'webpool-engine' });
     const engine = { worker, threads: 0, id: 0, life: { stop: () => {} } };
     /** Who hears of the engine's death: its start, then the pool. */
     let onDeath = () => {};
@@ -739,7 +784,7 @@ export class Pool {
   #startMap(kernel, numbers, options, stream, on) {
     const id = this.#nextId++;
     const engine = this.#engines;
-    const { chunksize = 0, work = { kind: 'none' }, onTask, signal } = options;
+    const { chunksize = 0, work = { kind: 'none' }, onTask, onTasks, signal } = options;
     const input = Array.isArray(numbers) ? Float64Array.from(numbers) : numbers;
     const abort = () => this.#send({ type: 'cancel', id });
     if (signal?.aborted) queueMicrotask(abort);
@@ -747,9 +792,15 @@ export class Pool {
     this.#active.add(id);
     this.#handlers.set(id, (message) => {
       if (message.type === 'events') {
-        for (const event of decodeEvents(message.events, message.inputs, id)) {
-          onTask?.(event);
-          for (const listener of this.#listeners) listener(event);
+        const batch = new TaskBatch(id, message.events, message.text, message.offsets);
+        onTasks?.(batch);
+        // An object per event only for those who listen one event at a time.
+        if (onTask || this.#listeners.size) {
+          for (let i = 0; i < batch.length; i++) {
+            const event = batch.event(i);
+            onTask?.(event);
+            for (const listener of this.#listeners) listener(event);
+          }
         }
         if (message.values) on.values?.(message.values);
         return;
@@ -768,7 +819,9 @@ export class Pool {
         on.error(engineError(message.error));
       }
     });
-    const transfer = ArrayBuffer.isView(input) && input !== numbers ? [input.buffer] : [];
+    // A typed array of the caller's moves (not copied) only when asked: the caller's is then
+    // detached, as postMessage's transfer does.
+    const transfer = ArrayBuffer.isView(input) && (input !== numbers || options.transfer) ? [input.buffer] : [];
     try {
       this.#send({
         type: 'map', id, numbers: input, op: kernel, work: work.kind, workMs: work.ms ?? 0,
@@ -847,27 +900,78 @@ function engineError(error) {
 const STATUS = ['done', 'cancelled', 'failed'];
 
 /**
- * Unpacks the engine's Float64Array of task events (9 numbers each).
- * @param {Float64Array} packed @param {(string[] | null)[]} inputs @param {number} run
+ * Task events as the engine sent them, a batch at a time: a run of a million tiny tasks
+ * sends two million events, and reading them here costs no object each. Event `i` of the
+ * batch (0 ≤ i < {@link length}) is read field by field, or whole with {@link event}.
+ * Times are milliseconds since the run started, as in {@link TaskEvent}.
  */
-function decodeEvents(packed, inputs, run) {
-  /** @type {TaskEvent[]} */
-  const events = [];
-  for (let i = 0; i < packed.length; i += 9) {
-    const started = packed[i] === 0;
-    events.push({
-      type: started ? 'start' : 'end',
-      task: packed[i + 1],
-      first: packed[i + 2],
-      end: packed[i + 3],
-      worker: packed[i + 4],
-      start: packed[i + 5],
-      finish: packed[i + 6],
-      status: started ? 'running' : STATUS[packed[i + 7]],
-      done: packed[i + 8],
-      run,
-      ...(started ? { inputs: inputs[i / 9] ?? [] } : {}),
-    });
+export class TaskBatch {
+  /**
+   * @param {number} run @param {Float64Array} packed 9 numbers per event (src/wasm/run.rs)
+   * @param {string} text the started tasks' inputs @param {Uint32Array} offsets where each event's are
+   */
+  constructor(run, packed, text, offsets) {
+    /** The run the events belong to. */
+    this.run = run;
+    this.packed = packed;
+    this.text = text;
+    this.offsets = offsets;
+    /** How many events. */
+    this.length = packed.length / 9;
   }
-  return events;
+
+  /** Whether event `i` is a start (else an end). @param {number} i */
+  isStart(i) { return this.packed[i * 9] === 0; }
+  /** Its task's index. @param {number} i */
+  task(i) { return this.packed[i * 9 + 1]; }
+  /** Its task's first item. @param {number} i */
+  first(i) { return this.packed[i * 9 + 2]; }
+  /** The item after its task's last. @param {number} i */
+  end(i) { return this.packed[i * 9 + 3]; }
+  /** The worker, from 0. @param {number} i */
+  worker(i) { return this.packed[i * 9 + 4]; }
+  /** When its task started (ms). @param {number} i */
+  start(i) { return this.packed[i * 9 + 5]; }
+  /** When its task ended (ms); its start, for a start. @param {number} i */
+  finish(i) { return this.packed[i * 9 + 6]; }
+  /** How its task stands. @param {number} i @returns {TaskEvent['status']} */
+  status(i) { return this.isStart(i) ? 'running' : STATUS[this.packed[i * 9 + 7]]; }
+  /** Items computed. @param {number} i */
+  done(i) { return this.packed[i * 9 + 8]; }
+
+  /**
+   * A start's inputs as Python prints them (all of them for up to 4 items, otherwise the
+   * first three and the last); none for an end.
+   * @param {number} i @returns {string[]}
+   */
+  inputs(i) {
+    const from = this.offsets[i * 2];
+    const to = this.offsets[i * 2 + 1];
+    return to > from ? this.text.slice(from, to).split('\u001f') : [];
+  }
+
+  /** The latest time any event of the batch tells (ms since the run started). */
+  get latest() {
+    let latest = 0;
+    for (let i = 0; i < this.length; i++) latest = Math.max(latest, this.packed[i * 9 + 6]);
+    return latest;
+  }
+
+  /** Event `i` as one object. @param {number} i @returns {TaskEvent} */
+  event(i) {
+    const started = this.isStart(i);
+    return {
+      type: started ? 'start' : 'end',
+      task: this.task(i),
+      first: this.first(i),
+      end: this.end(i),
+      worker: this.worker(i),
+      start: this.start(i),
+      finish: this.finish(i),
+      status: this.status(i),
+      done: this.done(i),
+      run: this.run,
+      ...(started ? { inputs: this.inputs(i) } : {}),
+    };
+  }
 }

@@ -280,7 +280,7 @@ impl Context {
         numbers: &[Number],
     ) -> Result<Vec<Number>, LessonError> {
         Ok(self
-            .run_map(pool, kernel, numbers, false)
+            .run_map(pool, kernel, numbers, None, false)
             .await?
             .results
             .to_vec())
@@ -294,7 +294,7 @@ impl Context {
         numbers: &[Number],
     ) -> Result<Vec<Number>, LessonError> {
         Ok(self
-            .run_map(pool, kernel, numbers, true)
+            .run_map(pool, kernel, numbers, None, true)
             .await?
             .results
             .to_vec())
@@ -307,7 +307,19 @@ impl Context {
         kernel: Kernel,
         numbers: &[Number],
     ) -> Result<Duration, LessonError> {
-        Ok(self.run_map(pool, kernel, numbers, false).await?.wall)
+        Ok(self.run_map(pool, kernel, numbers, None, false).await?.wall)
+    }
+
+    /// `pool.map(kernel, numbers, chunksize)`, quietly, returning how long the run took.
+    pub async fn time_map_chunked(
+        &self,
+        pool: &Pool,
+        kernel: Kernel,
+        numbers: &[Number],
+        chunksize: usize,
+    ) -> Result<Duration, LessonError> {
+        let report = self.run_map(pool, kernel, numbers, Some(chunksize), false);
+        Ok(report.await?.wall)
     }
 
     async fn run_map(
@@ -315,10 +327,11 @@ impl Context {
         pool: &Pool,
         kernel: Kernel,
         numbers: &[Number],
+        chunksize: Option<usize>,
         printing: bool,
     ) -> Result<Report, LessonError> {
         let options = MapOptions {
-            chunksize: None,
+            chunksize,
             cancel: self.cancel.clone(),
         };
         let index = self.runs.fetch_add(1, Ordering::Relaxed);

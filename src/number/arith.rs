@@ -20,6 +20,12 @@ use num_traits::ToPrimitive;
 pub enum ArithmeticError {
     /// The float result is too large: Python raises `OverflowError: (34, 'Numerical result out of range')`.
     Overflow,
+    /// The Collatz steps of zero or of a negative integer, which never reach 1: Python's
+    /// reference (`src/kernel/collatz.py`) raises `ValueError`.
+    NotPositive,
+    /// The Collatz steps of a float, even a whole one such as `4.0`: Python's reference
+    /// takes integers only, as `range` does, and raises its `TypeError`.
+    NotInteger,
 }
 
 impl std::fmt::Display for ArithmeticError {
@@ -27,6 +33,12 @@ impl std::fmt::Display for ArithmeticError {
         match self {
             ArithmeticError::Overflow => {
                 f.write_str("OverflowError: (34, 'Numerical result out of range')")
+            }
+            ArithmeticError::NotPositive => {
+                f.write_str("ValueError: collatz_steps() is defined for positive integers only")
+            }
+            ArithmeticError::NotInteger => {
+                f.write_str("TypeError: 'float' object cannot be interpreted as an integer")
             }
         }
     }

@@ -170,20 +170,28 @@ pub(crate) fn compute(
         // form is taken only if the next result fits it, so that a task reserves and
         // widens its results once, for the form they need.
         let next = |values: &Values| inputs.get(values.len());
-        if next(values).is_some_and(|x| op.apply_small(x).is_some())
+        if op.is_costly() {
+            // Real computation, milliseconds an item at most: a look at the cancel flag
+            // before each item costs nothing beside it, and keeps a cancel prompt.
+            if next(values).is_some_and(|x| op.has_small(x))
+                && let Values::Ints(ints) = values
+            {
+                push_while::<1, _>(ints, inputs, cancel, |x| op.apply_small(x))?;
+            }
+        } else if next(values).is_some_and(|x| op.has_small(x))
             && let Values::Ints(ints) = values
         {
-            push_while(ints, inputs, cancel, |x| op.apply_small(x))?;
+            push_while::<CANCEL_CHECK_EVERY, _>(ints, inputs, cancel, |x| op.apply_small(x))?;
         }
         if next(values).is_some_and(|x| op.apply_wide(x).is_some())
             && let Some(wide) = values.wide_mut()
         {
-            push_while(wide, inputs, cancel, |x| op.apply_wide(x))?;
+            push_while::<CANCEL_CHECK_EVERY, _>(wide, inputs, cancel, |x| op.apply_wide(x))?;
         }
         if next(values).is_some_and(|x| op.apply_wider(x).is_some())
             && let Some(wider) = values.wider_mut()
         {
-            push_while(wider, inputs, cancel, |x| op.apply_wider(x))?;
+            push_while::<CANCEL_CHECK_EVERY, _>(wider, inputs, cancel, |x| op.apply_wider(x))?;
         }
     }
     let from = values.len();
@@ -209,10 +217,11 @@ pub(crate) fn compute(
 }
 
 /// Adds `apply`'s result for each input after those in `out`, until one is `None` (it
-/// needs a wider form) or the run is cancelled. A plain loop, inlined into each caller:
-/// a `?` or a nested loop inside it made WebAssembly twice as slow.
+/// needs a wider form) or the run is cancelled, looking at the cancel flag every `EVERY`
+/// items. A plain loop, inlined into each caller: a `?` or a nested loop inside it made
+/// WebAssembly twice as slow.
 #[inline(always)]
-fn push_while<T>(
+fn push_while<const EVERY: usize, T>(
     out: &mut Vec<T>,
     inputs: &[Number],
     cancel: &CancelToken,
@@ -221,7 +230,7 @@ fn push_while<T>(
     let from = out.len();
     out.reserve(inputs.len() - from);
     for (i, input) in inputs.iter().enumerate().skip(from) {
-        if i % CANCEL_CHECK_EVERY == 0 && cancel.is_cancelled() {
+        if i % EVERY == 0 && cancel.is_cancelled() {
             return Err(Stop::Cancelled);
         }
         match apply(input) {

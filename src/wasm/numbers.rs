@@ -86,6 +86,13 @@ impl Numbers {
         numbers.into()
     }
 
+    /// Numbers from a `BigInt64Array`: every 64-bit integer, exactly.
+    #[wasm_bindgen(js_name = fromBigInt64Array)]
+    pub fn from_big_int64_array(values: &js_sys::BigInt64Array) -> Numbers {
+        let numbers: Vec<Number> = values.to_vec().into_iter().map(Number::Int).collect();
+        numbers.into()
+    }
+
     /// How many numbers there are.
     #[wasm_bindgen(getter)]
     pub fn length(&self) -> usize {

@@ -10,7 +10,9 @@ use wasm_bindgen::prelude::*;
 use super::Numbers;
 use crate::number::Number;
 use crate::pool::engine::{Collector, Driven};
-use crate::pool::{MapOptions, Message, Poll, Report, Results, RunError, TaskFailure, TaskStatus};
+use crate::pool::{
+    MapOptions, Message, Poll, Report, Results, RunError, TaskFailure, TaskStatus, Values,
+};
 
 /// The threaded build's runs are on rayon's Web Workers.
 #[cfg(not(processes))]
@@ -228,6 +230,45 @@ impl MapRun {
         })
     }
 
+    /// Every result as one typed array, when the run is complete and they all fit one: a
+    /// `BigInt64Array` when every result is an integer of 64 bits, a `Float64Array` when
+    /// every one is a float. Otherwise `null` (the page says why).
+    #[wasm_bindgen(js_name = typedResults)]
+    pub fn typed_results(&self) -> JsValue {
+        let results = self.collected();
+        if results.len() != self.run.items() {
+            return JsValue::NULL;
+        }
+        // Plain integers are copied as they lie; other forms are looked at one by one.
+        let mut ints = Vec::with_capacity(results.len());
+        let all_ints = results.chunks().iter().all(|chunk| match &chunk.values {
+            Values::Ints(v) => {
+                ints.extend_from_slice(v);
+                true
+            }
+            other => other.iter().all(|n| match n {
+                Number::Int(i) => {
+                    ints.push(i);
+                    true
+                }
+                _ => false,
+            }),
+        });
+        if all_ints {
+            return js_sys::BigInt64Array::from(&ints[..]).into();
+        }
+        let floats: Option<Vec<f64>> = results
+            .values()
+            .map(|n| match n {
+                Number::Float(x) => Some(x),
+                _ => None,
+            })
+            .collect();
+        floats.map_or(JsValue::NULL, |floats| {
+            Float64Array::from(&floats[..]).into()
+        })
+    }
+
     /// Every result so far, one per line, ready to download.
     #[wasm_bindgen(js_name = resultsText)]
     pub fn results_text(&self) -> String {
@@ -258,7 +299,7 @@ impl MapRun {
         self.run.borrow().input(task)
     }
 
-    /// What each task computes: `{ op, work, workMs, spinBatches, batchesPerMs }`. Spin
+    /// What each task computes: `{ op, work, workMs, spinBatches, batchesPerMs, costly }`. Spin
     /// work travels as a count of slices of computation (`spinBatches` per item), measured
     /// once here, so that every process computes what a thread would.
     pub fn kernel(&self) -> Result<JsValue, JsError> {
@@ -284,6 +325,7 @@ impl MapRun {
             } else {
                 0.0
             },
+            costly: kernel.op.is_costly(),
         };
         serde_wasm_bindgen::to_value(&js).map_err(|e| JsError::new(&e.to_string()))
     }
@@ -357,6 +399,9 @@ struct KernelJs {
     work_ms: f64,
     spin_batches: f64,
     batches_per_ms: f64,
+    /// Each item is real computation that may take milliseconds (`collatz`): its tasks go
+    /// out one at a time and are computed in slices, so that a cancel gets in.
+    costly: bool,
 }
 
 impl MapRun {

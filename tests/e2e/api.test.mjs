@@ -1,9 +1,10 @@
-// The JavaScript API as a tutorial author's script uses it, in headless Chromium, on both
+// The JavaScript API as a tutorial author's script uses it, in the engine that WEBPOOL_ENGINE names
+// (tests/e2e/browser.mjs; WebKitGTK runs the processes backend only), on both
 // backends: every test runs once on threads and once on processes (both can run on the
 // isolated page), and a last group runs on a plain static server that sends no headers.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, serve, servePlain } from './browser.mjs';
+import { lacks, launch, serve, servePlain } from './browser.mjs';
 
 let server;
 let browser;
@@ -38,8 +39,28 @@ function inPage(body, arg, on = page) {
   }, [body.toString(), arg, backend]);
 }
 
+/**
+ * The Collatz steps of `n`, computed here with BigInt: an independent check of the engine's
+ * `collatz` (src/kernel/collatz.rs).
+ * @param {bigint} n
+ */
+function collatzSteps(n) {
+  let steps = 0;
+  for (; n !== 1n; steps++) n = n % 2n === 0n ? n / 2n : 3n * n + 1n;
+  return steps;
+}
+
+/** Integers of every size the engine takes: small, around 2^64 and 2^128, 1000 digits. */
+const COLLATZ_NUMBERS = [
+  ...Array.from({ length: 30 }, (_, i) => String(i + 1)),
+  '837799', '9223372036854775807', '9223372036854775808', '18446744073709551615', '18446744073709551617',
+  '6148914691236517203', '6148914691236517205', '1980976057694848447',
+  String(2n ** 127n - 1n), String(2n ** 128n + 1n), String(2n ** 100n - 1n),
+  `1${'0'.repeat(998)}1`, '9'.repeat(1000), String(3n ** 600n),
+];
+
 for (const name of ['threads', 'processes']) {
-  describe(`on ${name}`, () => {
+  describe(`on ${name}`, { skip: name === 'threads' && lacks('threads') }, () => {
     before(() => { backend = name; });
 
     test('map returns ordered results as Python prints them, with a report', async () => {
@@ -93,6 +114,72 @@ for (const name of ['threads', 'processes']) {
         const [a, b] = byStart.slice(i, i + 2);
         assert.ok(a.start < b.finish && b.start < a.finish, `round ${i / 2} overlaps`);
       }
+    });
+
+    test('typed arrays in (moved when asked) and out: toTypedArray', async () => {
+      const out = await inPage(async ({ createPool }) => {
+        const pool = await createPool({ workers: 2 });
+        const big = 3_037_000_499n; // the largest integer whose square fits in 64 bits
+        const ints = new BigInt64Array([1n, -2n, big, -(2n ** 63n)]);
+        const fromBig = await pool.map('square', ints.subarray(0, 3));
+        const squares = await fromBig.toTypedArray();
+        // Moved, not copied: the caller's array is detached.
+        const moved = new Int32Array(100_000).map((_, i) => i);
+        const many = await pool.map('square', moved, { transfer: true });
+        const detached = moved.length;
+        const manyTyped = await many.toTypedArray();
+        const floats = await (await pool.map('square', new Float64Array([0.5, 1.5]))).toTypedArray();
+        const refusal = async (promise) => promise.then(() => 'resolved', (e) => `${e.code}: ${e.message}`);
+        const past64 = await refusal((await pool.map('square', ints.subarray(3))).toTypedArray());
+        const mixed = await refusal((await pool.map('square', '2 0.5')).toTypedArray());
+        const failed = await pool.map('square', [2, 1e300]).catch((e) => e.result);
+        const partial = await refusal(failed.toTypedArray());
+        many.release();
+        const released = await refusal(many.toTypedArray());
+        pool.close();
+        return {
+          squares: [...squares].map(String), kind: squares.constructor.name, detached, manyLength: manyTyped.length,
+          manyLast: String(manyTyped[99_999]), floats: [...floats], floatKind: floats.constructor.name, past64, mixed, partial, released,
+          values: fromBig.values,
+        };
+      });
+      assert.deepEqual(out.squares, ['1', '4', String(3_037_000_499n ** 2n)]);
+      assert.deepEqual(out.values, out.squares, 'the same as the strings');
+      assert.equal(out.kind, 'BigInt64Array');
+      assert.equal(out.detached, 0, 'the Int32Array was moved to the engine');
+      assert.equal(out.manyLength, 100_000);
+      assert.equal(out.manyLast, String(99_999 ** 2));
+      assert.deepEqual(out.floats, [0.25, 2.25]);
+      assert.equal(out.floatKind, 'Float64Array');
+      assert.match(out.past64, /^input: the results do not all fit one typed array/);
+      assert.match(out.mixed, /^input: the results do not all fit one typed array/);
+      assert.match(out.partial, /^input: only 1 of 2 results were computed/);
+      assert.match(out.released, /^released: /);
+    });
+
+    test('onTasks hears every event in batches, the same as onTask one by one', async () => {
+      const out = await inPage(async ({ createPool }) => {
+        const pool = await createPool({ workers: 2 });
+        const one = [];
+        const batched = [];
+        let batches = 0;
+        await pool.map('square', '1..3000', {
+          chunksize: 1,
+          onTask: (e) => one.push(`${e.type} ${e.task} ${e.worker} ${e.inputs ?? ''}`),
+          onTasks: (batch) => {
+            batches += 1;
+            for (let i = 0; i < batch.length; i++) {
+              batched.push(`${batch.isStart(i) ? 'start' : 'end'} ${batch.task(i)} ${batch.worker(i)} ${batch.isStart(i) ? batch.inputs(i) : ''}`);
+            }
+          },
+        });
+        pool.close();
+        return { one, batched, batches };
+      });
+      assert.equal(out.one.length, 6000);
+      assert.deepEqual(out.batched, out.one);
+      assert.ok(out.batches >= 1 && out.batches < 6000, `${out.batches} batches`);
+      assert.ok(out.one.includes('start 2999 0 3000') || out.one.includes('start 2999 1 3000'));
     });
 
     test('imapUnordered yields results as tasks finish', async () => {
@@ -171,6 +258,53 @@ for (const name of ['threads', 'processes']) {
       assert.match(out.overflow.message, /OverflowError/);
       assert.deepEqual(out.preview.first, ['1', '2', '3', '4', '5']);
       assert.equal(out.preview.length, 1000000);
+    });
+
+    test('collatz computes exactly on integers of every size, as BigInt does, and fails like Python outside its domain', async () => {
+      const numbers = COLLATZ_NUMBERS.join(' ');
+      const out = await inPage(async ({ createPool }, numbers) => {
+        const pool = await createPool({ workers: 2 });
+        const text = await pool.map('collatz', numbers, { chunksize: 3 });
+        const typed = await pool.map('collatz', new Int32Array([1, 27, 97, 837799, 2147483647]));
+        const zero = await pool.map('collatz', '27 97 0 5').catch((e) => ({ code: e.code, message: e.message, kept: e.result.values }));
+        const float = await pool.map('collatz', new Float64Array([27, 2.5])).catch((e) => ({ code: e.code, message: e.message }));
+        pool.close();
+        return { text: text.values, typed: typed.values, zero, float };
+      }, numbers);
+      assert.deepEqual(out.text, COLLATZ_NUMBERS.map((n) => String(collatzSteps(BigInt(n)))));
+      assert.deepEqual(out.typed, ['0', '111', '118', '524', '450']);
+      assert.equal(out.zero.code, 'task');
+      // Python's default chunksize for 4 numbers on 2 workers is 1: item 3 is task 2.
+      assert.equal(out.zero.message, 'task 2 failed on item 3 (input 0): ValueError: collatz_steps() is defined for positive integers only');
+      assert.deepEqual(out.zero.kept.slice(0, 2), ['111', '118']);
+      assert.equal(out.float.code, 'task');
+      assert.match(out.float.message, /\(input 2\.5\): TypeError: 'float' object cannot be interpreted as an integer$/);
+    });
+
+    test('a cancel reaches collatz tasks while they compute', async () => {
+      // 4 tasks of 150 numbers of 1000 digits: each task computes for a few hundred ms.
+      const numbers = Array.from({ length: 600 }, (_, k) => `1${'0'.repeat(996)}${String(k + 1).padStart(3, '0')}`).join(' ');
+      const out = await inPage(async ({ createPool }, numbers) => {
+        const pool = await createPool({ workers: 2 });
+        let cancelledAt = 0;
+        const settled = pool.map('collatz', numbers, {
+          chunksize: 150,
+          onTask: (e) => {
+            if (e.type === 'start' && !cancelledAt) {
+              cancelledAt = -1;
+              setTimeout(() => { cancelledAt = performance.now(); pool.cancel(); }, 40);
+            }
+          },
+        }).then(() => null, (e) => e);
+        const error = await settled;
+        const afterCancel = performance.now() - cancelledAt;
+        pool.close();
+        return { code: error?.code, done: error?.result.report.done, afterCancel };
+      }, numbers);
+      assert.equal(out.code, 'cancelled');
+      // The tasks under way stopped part-way, between two numbers, rather than at their end.
+      assert.ok(out.done > 0 && out.done % 150 !== 0, `${out.done} numbers computed`);
+      assert.ok(out.afterCancel < 1000, `the run ended ${Math.round(out.afterCancel)} ms after the cancel`);
     });
 
     test('a task that panics fails its run with the message, and the pool goes on', async () => {
@@ -374,7 +508,7 @@ for (const name of ['threads', 'processes']) {
       assert.deepEqual(out.after, ['1', '4', '9']);
     });
 
-    test('an engine that dies fails what waited on it as crashed, and the next call replaces it', { timeout: 60000 }, async () => {
+    test('an engine that dies fails what waited on it as crashed, and the next call replaces it', { timeout: 60000, skip: lacks('workers') }, async () => {
       const engines = () => page.workers().filter((w) => w.url().endsWith('/engine.js'));
       const before = new Set(engines());
       await inPage(async ({ createPool }) => { self.testPool = await createPool({ workers: 2 }); });
@@ -395,7 +529,7 @@ for (const name of ['threads', 'processes']) {
       assert.deepEqual(again, ['1', '8', '27']);
     });
 
-    test('results are released: by the caller, by imapUnordered, and when a caller forgets them', { timeout: 60000 }, async () => {
+    test('results are released: by the caller, by imapUnordered, and when a caller forgets them', { timeout: 60000, skip: lacks('gc') }, async () => {
       const cdp = await page.context().newCDPSession(page);
       const held = await inPage(async ({ createPool }) => {
         const pool = await createPool({ workers: 2 });
@@ -441,7 +575,7 @@ for (const name of ['threads', 'processes']) {
   });
 }
 
-test('a worker process that dies mid-run fails the run as crashed, keeps what was done, and is replaced', { timeout: 60000 }, async () => {
+test('a worker process that dies mid-run fails the run as crashed, keeps what was done, and is replaced', { timeout: 60000, skip: lacks('workers') }, async () => {
   // Threads cannot be stopped from outside: their Web Workers are busy in WebAssembly.
   backend = 'processes';
   const processes = () => page.workers().filter((w) => w.url().endsWith('/process.js'));
@@ -513,7 +647,7 @@ async function runsOnBothBackends() {
   });
 }
 
-test('both backends give the same results and the same log lines for the same runs', async () => {
+test('both backends give the same results and the same log lines for the same runs', { skip: lacks('threads') }, async () => {
   const shown = await runsOnBothBackends();
   assert.equal(shown.threads.length, 7);
   shown.threads.forEach((threads, i) => {

@@ -1,5 +1,9 @@
-// Shared by the end-to-end tests and the browser benchmark: Debian's Chromium driven by
-// playwright-core (never a downloaded browser), and the project's own dev server.
+// Shared by the end-to-end tests and the browser benchmark: the browser, and the project's own
+// dev server. The engine is WEBPOOL_ENGINE's: `chromium` (the default: Debian's Chromium driven
+// by playwright-core, never a downloaded browser; the benchmarks use it), `firefox` (Debian's
+// firefox-esr through geckodriver) or `webkit` (Debian's WebKitGTK MiniBrowser through
+// WebKitWebDriver, under `xvfb-run -a`), both by selenium-webdriver's WebDriver client. The last
+// two give the tests the part of playwright's Page API that they use (tests/e2e/engines/).
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
@@ -9,8 +13,62 @@ import { chromium } from 'playwright-core';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
-/** Debian's Chromium, headless, without the background traffic that this network refuses. */
-export function launch() {
+/** The engine the end-to-end tests drive. */
+export const engine = /** @type {'chromium' | 'firefox' | 'webkit'} */ (process.env.WEBPOOL_ENGINE || 'chromium');
+if (!['chromium', 'firefox', 'webkit'].includes(engine)) {
+  throw new Error(`WEBPOOL_ENGINE=${engine}: the engines are chromium, firefox and webkit`);
+}
+
+/**
+ * What an engine cannot do here, and why: a test that needs it is skipped there, with the
+ * reason as its skip message. (Chromium, driven by playwright-core, has everything.)
+ */
+const MISSING = {
+  chromium: {},
+  firefox: {
+    ...(process.env.WEBPOOL_FIREFOX === 'bidi' ? {} : {
+      workers: 'it reaches into the page\'s Web Workers (page.workers()), which classic WebDriver (geckodriver) cannot; WebDriver BiDi can, but under it the threads engine hangs now and then (tests/e2e/engines/firefox.mjs)',
+    }),
+    gc: 'it forces garbage collection through the Chrome DevTools Protocol (HeapProfiler.collectGarbage), which WebDriver has no command for',
+    downloads: 'it reads the download through playwright-core\'s download event; WebDriver has no downloads',
+    narrow: 'it needs a viewport 375 px wide (a phone), and headless Firefox\'s window is at least 500 px wide',
+  },
+  webkit: {
+    threads: 'WebKitGTK offers no SharedArrayBuffer, even on a cross-origin isolated page, so the threads backend cannot run there (Safari on macOS has it; not tested here)',
+    workers: 'it reaches into the page\'s Web Workers (page.workers()), which classic WebDriver, all that WebKitWebDriver speaks, cannot',
+    gc: 'it forces garbage collection through the Chrome DevTools Protocol (HeapProfiler.collectGarbage), which WebDriver has no command for',
+    downloads: 'it reads the download through playwright-core\'s download event; WebDriver has no downloads',
+    clipboard: 'it reads back what the page copied (navigator.clipboard.readText()), which WebKit refuses to a script without a person\'s gesture (NotAllowedError) and, with one, asks the person to confirm the paste',
+    narrow: 'it needs a viewport 375 px wide (a phone), and the MiniBrowser\'s window is at least 447 px wide',
+  },
+};
+
+/** @typedef {'threads' | 'workers' | 'gc' | 'downloads' | 'clipboard' | 'narrow'} Feature */
+
+/**
+ * The skip reason of a test that needs `features` on this engine, or false where it can run.
+ * @param {...Feature} features
+ * @returns {string | false}
+ */
+export function lacks(...features) {
+  /** @type {Partial<Record<Feature, string>>} */
+  const missing = MISSING[engine];
+  const reasons = features.map((feature) => missing[feature]).filter(Boolean);
+  return reasons.length ? `not on ${engine}: ${reasons.join('; and ')}` : false;
+}
+
+/** The backend a cross-origin isolated page runs on in this engine. */
+export const isolatedBackend = lacks('threads') ? 'processes' : 'threads';
+
+/**
+ * The engine's browser, headless. Chromium without the background traffic that this network
+ * refuses; the others as tests/e2e/engines/ drive them, typed as playwright's (they have the
+ * part of its API that the tests use).
+ * @returns {Promise<import('playwright-core').Browser>}
+ */
+export async function launch() {
+  if (engine === 'firefox') return /** @type {any} */ (await (await import('./engines/firefox.mjs')).launch());
+  if (engine === 'webkit') return /** @type {any} */ (await (await import('./engines/webkit.mjs')).launch());
   return chromium.launch({
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
@@ -20,12 +78,13 @@ export function launch() {
 
 /**
  * Starts `webpool-serve` on a free port over www/ and resolves with its URL and a stop().
- * `isolated: false` serves without COOP/COEP, as a plain static host does.
- * @param {{ isolated?: boolean }} [options]
+ * `isolated: false` serves without COOP/COEP, as a plain static host does; `cors: true`
+ * lets pages of other origins load the files, as a CDN does; `dir` serves another folder.
+ * @param {{ isolated?: boolean, cors?: boolean, dir?: string }} [options]
  */
-export async function serve({ isolated = true } = {}) {
+export async function serve({ isolated = true, cors = false, dir = `${root}www` } = {}) {
   const binary = process.env.WEBPOOL_SERVE ?? `${root}target/release/webpool-serve`;
-  const args = ['--dir', `${root}www`, '--port', '0', ...(isolated ? [] : ['--no-isolation'])];
+  const args = ['--dir', dir, '--port', '0', ...(isolated ? [] : ['--no-isolation']), ...(cors ? ['--cors'] : [])];
   const server = spawn(binary, args, { stdio: ['ignore', 'pipe', 'inherit'] });
   const lines = createInterface({ input: server.stdout });
   const [line] = await Promise.race([
@@ -66,12 +125,16 @@ export async function servePlain() {
  */
 export async function openPage(browser, t, url, { width = 1280, height = 900, route, ...options } = {}) {
   const context = await browser.newContext({ viewport: { width, height }, ...options });
-  t.after(() => context.close());
   const page = await context.newPage();
   /** @type {Error[]} */
   const errors = [];
   page.on('pageerror', (error) => errors.push(error));
-  t.after(() => assert.deepEqual(errors.map(String), [], 'no uncaught errors in the page'));
+  t.after(async () => {
+    // Engines driven through WebDriver hand over the errors when asked (tests/e2e/engines/).
+    await /** @type {any} */ (page).flushErrors?.().catch(() => {});
+    await context.close();
+    assert.deepEqual(errors.map(String), [], 'no uncaught errors in the page');
+  });
   await route?.(page);
   await page.goto(url);
   return { page, context };

@@ -9,7 +9,7 @@
 // on webpool's page.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, liveRegions, openPage, serve, servePlain } from './browser.mjs';
+import { engine, isolatedBackend, lacks, launch, liveRegions, openPage, serve, servePlain } from './browser.mjs';
 
 /** @type {{ url: string, stop: () => void }} */
 let isolated;
@@ -43,11 +43,16 @@ async function open(t, url, { width = 1024, route, reducedMotion } = {}) {
 }
 
 /**
- * Waits until the element's pool has started (or failed to) and returns its status line.
+ * Waits until the element says which backend a Run will use (before any pool starts: the
+ * demos of a page start their shared pool at the first Run) and returns its status line.
  * @param {import('playwright-core').Page} page
  */
 async function started(page) {
-  const status = page.locator('webpool-demo .status:not([data-state=idle]):not([data-state=starting])');
+  return statusOf(page.locator('webpool-demo .status:not([data-backend=none]), webpool-demo .status[data-state=failed]'));
+}
+
+/** A demo's status line, once it is there. @param {import('playwright-core').Locator} status */
+async function statusOf(status) {
   await status.waitFor({ timeout: 20_000 });
   return status.evaluate((el) => ({ state: el.dataset.state, backend: el.dataset.backend, text: el.textContent ?? '' }));
 }
@@ -98,28 +103,34 @@ function assertSquares(out, backend) {
   assert.equal(out.state, out.log.at(-1)?.text, 'the state line says the same');
 }
 
-test('served with COOP/COEP, the element runs on threads and shows the ordered results', async (t) => {
+test('served with COOP/COEP, the element runs on threads and shows the ordered results', { skip: lacks('threads') }, async (t) => {
   const page = await open(t, new URL(EXAMPLE, isolated.url).href);
   assert.equal(await page.evaluate(() => crossOriginIsolated), true);
   const status = await started(page);
-  assert.equal(status.state, 'ready', status.text);
+  assert.equal(status.state, 'idle', status.text);
   assert.equal(status.backend, 'threads');
-  assert.match(status.text, /^Threads: .*isolated/);
+  assert.match(status.text, /^Threads: .*isolated.*The pool starts at the first Run on this page\.$/);
   assertSquares(await run(page), 'threads');
-  assert.equal(await page.locator('webpool-demo').evaluate((el) => /** @type {any} */ (el).backend), 'threads');
+  const demo = page.locator('webpool-demo');
+  assert.equal((await statusOf(demo.locator('.status'))).state, 'ready');
+  assert.deepEqual(await demo.evaluate((el) => [/** @type {any} */ (el).backend, /** @type {any} */ (el).ranOn]), ['auto', 'threads']);
 });
 
 test('served by a plain static server, the element runs on processes with the same results', async (t) => {
   const page = await open(t, new URL(EXAMPLE, plain.url).href);
   assert.equal(await page.evaluate(() => crossOriginIsolated), false);
   const status = await started(page);
-  assert.equal(status.state, 'ready', status.text);
+  assert.equal(status.state, 'idle', status.text);
   assert.equal(status.backend, 'processes');
   assert.match(status.text, /^Processes: .*not cross-origin isolated/);
   assertSquares(await run(page), 'processes');
 });
 
-test('the opt-in service worker isolates a plain host after one reload, and the opt-out undoes it', async (t) => {
+test('the opt-in service worker isolates a plain host after one reload, and the opt-out undoes it', {
+  // A known bug, kept in view: the run never ends, so the test has a bound of its own.
+  todo: engine === 'webkit' && 'on WebKitGTK the page is isolated after the reload, but the run fails: "the engine failed to start: a worker process failed: it could not start" (processes under isolate-sw.js)',
+  timeout: 30_000,
+}, async (t) => {
   const page = await open(t, new URL(EXAMPLE, plain.url).href);
   assert.equal(await page.evaluate(() => crossOriginIsolated), false);
   await started(page);
@@ -131,8 +142,9 @@ test('the opt-in service worker isolates a plain host after one reload, and the 
   const box = page.locator('#isolation');
   assert.deepEqual(await box.evaluate((el) => ({ ...el.dataset })), { isolated: 'true', controlled: 'true' });
   const status = await started(page);
-  assert.equal(status.backend, 'threads', status.text);
-  assertSquares(await run(page), 'threads');
+  // Threads, where the engine has SharedArrayBuffer once isolated (WebKitGTK has not).
+  assert.equal(status.backend, isolatedBackend, status.text);
+  assertSquares(await run(page), isolatedBackend);
 
   // Once isolated, asking again does nothing: no second reload.
   const again = await page.evaluate(async (url) => (await import(url)).isolate(), './isolate.js');
@@ -214,7 +226,7 @@ test('the host page\'s styles and the element\'s own stay apart', async (t) => {
   await page.unroute('**/webpool-demo.js');
   await page.evaluate((url) => import(url).then(() => true), './webpool-demo.js?late');
   await started(page);
-  assertSquares(await run(page), 'threads');
+  assertSquares(await run(page), isolatedBackend);
   const withIt = await hostSnapshot(page);
   assert.equal(withIt.html, without.html, 'nothing was added to or changed in the host document');
   assert.equal(withIt.sheets, without.sheets, 'no style sheet was added to the host document');
@@ -225,6 +237,10 @@ test('the host page\'s styles and the element\'s own stay apart', async (t) => {
   // The pointer goes where no control is: switching the host's sheets off moves the element,
   // and a button that the pointer then happens to hover would look different.
   await page.mouse.move(0, 0);
+  // Where the engine's driver cannot ask for reduced motion (Firefox's and WebKit's here), the
+  // transition that leaving a button started is waited out.
+  await page.waitForFunction(() => !document.querySelector('webpool-demo')?.shadowRoot?.querySelector(':hover'));
+  await page.locator('webpool-demo').evaluate((el) => Promise.all(el.shadowRoot?.getAnimations().map((a) => a.finished) ?? []));
   const clashing = await innerStyles(page);
   assert.notEqual(clashing['button.run']['background-color'], 'rgb(255, 0, 0)');
   assert.equal(clashing['button.run']['font-size'], '15px');
@@ -296,13 +312,37 @@ test('attributes drive the controls; errors show beside the numbers as text; the
   assert.equal(await demo.evaluate((el) => el.shadowRoot?.activeElement?.className), 'run', 'the focus is back on Run');
   assert.equal(await demo.locator('button.cancel').isDisabled(), true);
 
-  // Readable at 375 px: nothing sticks out sideways.
-  const box = await demo.evaluate((el) => {
-    const inner = /** @type {HTMLElement} */ (el.shadowRoot?.querySelector('.box'));
-    return { right: inner.getBoundingClientRect().right, scroll: inner.scrollWidth, client: inner.clientWidth };
+  await t.test('readable at 375 px: nothing sticks out sideways', { skip: lacks('narrow') }, async () => {
+    assert.equal(await page.evaluate(() => innerWidth), 375);
+    const box = await demo.evaluate((el) => {
+      const inner = /** @type {HTMLElement} */ (el.shadowRoot?.querySelector('.box'));
+      return { right: inner.getBoundingClientRect().right, scroll: inner.scrollWidth, client: inner.clientWidth };
+    });
+    assert.ok(box.right <= 375, `the element ends at ${box.right}px`);
+    assert.ok(box.scroll <= box.client, `no sideways overflow (${box.scroll} > ${box.client})`);
   });
-  assert.ok(box.right <= 375, `the element ends at ${box.right}px`);
-  assert.ok(box.scroll <= box.client, `no sideways overflow (${box.scroll} > ${box.client})`);
+});
+
+test('kernel="collatz" runs real computation, exact past 64 bits; spin is labelled simulated', async (t) => {
+  const page = await open(t, new URL(EXAMPLE, isolated.url).href);
+  await started(page);
+  const demo = page.locator('webpool-demo');
+  await demo.evaluate((el) => {
+    el.setAttribute('kernel', 'collatz');
+    el.setAttribute('numbers', '27 837799 18446744073709551617');
+    el.setAttribute('work', 'none');
+  });
+  assert.equal(await demo.locator('#kernel').inputValue(), 'collatz');
+  assert.match(await demo.locator('#kernel option[value=collatz]').textContent() ?? '', /real computation/);
+  assert.equal(await demo.locator('.title code').textContent(), 'pool.map(collatz_steps, numbers)');
+  const out = await run(page);
+  // 2**64 + 1 takes 483 steps, as CPython counts them (src/kernel/collatz.py).
+  assert.deepEqual(out.detail.values, ['111', '524', '483']);
+  await demo.evaluate((el) => {
+    el.setAttribute('work', 'spin');
+    el.setAttribute('work-ms', '10');
+  });
+  assert.match(await demo.locator('.title').textContent() ?? '', /simulated computing/);
 });
 
 test('a screen reader hears one sentence per run, not the results, and hears mistakes', async (t) => {

@@ -19,7 +19,7 @@ import { count, defaultChunksize, duration, plural, ratio } from './format.js';
  * @typedef {object} Workload
  * @property {string} id         for data attributes (`form`, `tiny`, `large`)
  * @property {string} name       for people: `many tiny tasks`
- * @property {'square' | 'cube'} kernel
+ * @property {'square' | 'cube' | 'collatz'} kernel
  * @property {string} numbers    as a person types them (`1..10000`)
  * @property {number} [chunksize] blank: Python's default
  * @property {Work} [work]

@@ -11,7 +11,7 @@ import { defaultChunksize, plural } from './format.js';
 /** @typedef {import('../webpool.js').Pool} Pool */
 /** @typedef {import('../webpool.js').Work} Work */
 /** @typedef {import('../webpool.js').Backend} Backend */
-/** @typedef {'square' | 'cube' | 'both'} Mode */
+/** @typedef {'square' | 'cube' | 'collatz' | 'both'} Mode */
 
 /**
  * What a run is asked to do.
@@ -25,7 +25,7 @@ import { defaultChunksize, plural } from './format.js';
 
 /** What the engine made of the numbers: how many, and the first and last few. @typedef {{ length: number, first: string[], last: string[] }} Preview */
 
-const KERNEL_TEXT = { square: 'compute_square', cube: 'compute_cube', both: 'compute_square, then compute_cube' };
+const KERNEL_TEXT = { square: 'compute_square', cube: 'compute_cube', collatz: 'collatz_steps', both: 'compute_square, then compute_cube' };
 const MAX_WORK_MS = 600_000;
 
 export class RunForm {
@@ -191,7 +191,13 @@ export class RunForm {
   #setupBackend() {
     const automatic = /** @type {HTMLOptionElement} */ (this.backend.querySelector('option[value=auto]'));
     automatic.textContent = `Automatic: ${chooseBackend('auto').backend} here`;
-    if (!threadsAvailable()) {
+    if (!threadsAvailable() && location.protocol === 'file:') {
+      // Opened from disk (the offline file): never isolated, so threads are not offered at all.
+      this.backend.querySelector('option[value=threads]')?.remove();
+      this.backendHelp.textContent = 'Opened from a file, this page offers no threads: threads share one memory, which '
+        + 'browsers allow only on pages served with the COOP/COEP headers. Its workers are processes: each has memory '
+        + 'of its own and gets its tasks and results as copied messages, as Python\'s processes do.';
+    } else if (!threadsAvailable()) {
       const threads = /** @type {HTMLOptionElement} */ (this.backend.querySelector('option[value=threads]'));
       threads.disabled = true;
       threads.textContent = 'Threads (shared memory): not on this page';

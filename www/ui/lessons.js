@@ -57,21 +57,34 @@ const COMPARING = 'q2-compare';
 /** What each lesson runs on, for its card. */
 const RUNS_ON = {
   q1: 'a Pool of 2 workers, each task sleeping 2 s',
-  q2: '8 tasks that sleep, then 8 that spin, on 1, 2, 4 and 8 workers',
+  q2: '8 tasks that sleep, then 8 that compute (Collatz steps of 1000-digit numbers), on 1, 2, 4 and 8 workers',
   q3: 'one Process',
   q4: 'a Pool of 4 workers',
   q5: 'a Pool of 4 workers',
   q6: '4 Processes',
 };
 
+/** The lessons' paces: a factor on every sleep, and how the Speed menu names it. */
+const SPEEDS = [
+  ['1', '1× — the notebook\'s real time'],
+  ['0.5', '0.5×'],
+  ['0.1', '0.1× — for the impatient'],
+  ['0.02', '0.02× — in a blink'],
+];
+
 export class Lessons {
   /**
-   * @param {{ speed: HTMLSelectElement, cards: HTMLElement, nav: HTMLElement, state: HTMLElement }} els
-   * @param {{ claim: () => boolean, release: () => void }} host  the page: who may use the pool
+   * @param {{ speed: HTMLSelectElement, cards: HTMLElement, nav: HTMLElement | null, state: HTMLElement }} els
+   * @param {{ claim: () => boolean | string, release: () => void }} host  the page: who may use
+   *   the pool (`claim` says why not, or false for "a map is running above")
+   * @param {{ only?: string }} [options]  `only`: one lesson's card, as an embedded demo shows
+   *   it (no links between cards then)
    */
-  constructor(els, host) {
+  constructor(els, host, { only } = {}) {
     this.els = els;
     this.host = host;
+    this.only = only;
+    if (!els.speed.options.length) els.speed.append(...SPEEDS.map(([value, text]) => new Option(text, value)));
     /** @type {Map<string, Card>} */
     this.cards = new Map();
     /** What runs: a lesson (by its id) or Q2's comparison (COMPARING). @type {{ id: string, controller: AbortController } | null} */
@@ -80,7 +93,7 @@ export class Lessons {
     this.blocked = null;
     /** @type {import('../webpool.js').Pool | null} */
     this.pool = null;
-    window.addEventListener('hashchange', () => this.#goToHash());
+    if (!only) window.addEventListener('hashchange', () => this.#goToHash());
   }
 
   /**
@@ -96,6 +109,7 @@ export class Lessons {
     }
     const nav = [];
     for (const lesson of /** @type {Lesson[]} */ (pool.lessons)) {
+      if (this.only && lesson.id !== this.only) continue;
       const card = this.#card(lesson);
       this.cards.set(lesson.id, card);
       this.els.cards.append(card.article);
@@ -106,9 +120,9 @@ export class Lessons {
       a.title = lesson.title;
       nav.push(a);
     }
-    this.els.nav.replaceChildren(...nav);
+    this.els.nav?.replaceChildren(...nav);
     this.#refresh();
-    this.#goToHash();
+    if (!this.only) this.#goToHash();
   }
 
   /** A map runs (reason) or no longer does (null). @param {string | null} reason */
@@ -203,8 +217,8 @@ export class Lessons {
     const timeFigure = element('figure');
     timeBox.append(timeTitle, timeFigure);
     if (id === 'q2') {
-      timeBox.append(element('p', 'help lesson-honest', 'Q2 times its runs, so this timeline is drawn after each measured row, '
-        + 'not while it runs: drawing takes no core from the workers being timed.'));
+      timeBox.append(element('p', 'help lesson-honest', 'Q2 times its runs, so this timeline is drawn when the last measured row has ended, '
+        + 'not while they run: drawing takes no core from the workers being timed.'));
     }
     const timeline = new Timeline(timeFigure, {
       compact: true,
@@ -279,8 +293,9 @@ export class Lessons {
       }
       return;
     }
-    if (!this.host.claim()) {
-      c.state.textContent = 'Not now: a map is running above. Compare when it ends.';
+    const claimed = this.host.claim();
+    if (claimed !== true) {
+      c.state.textContent = claimed || 'Not now: a map is running above. Compare when it ends.';
       return;
     }
     const controller = new AbortController();
@@ -326,8 +341,9 @@ export class Lessons {
       }
       return;
     }
-    if (!this.host.claim()) {
-      card.state.textContent = 'Not now: a map is running above. Run this lesson when it ends.';
+    const claimed = this.host.claim();
+    if (claimed !== true) {
+      card.state.textContent = claimed || 'Not now: a map is running above. Run this lesson when it ends.';
       return;
     }
     const controller = new AbortController();
@@ -364,7 +380,8 @@ export class Lessons {
     let lastEnd = 0;
     const clock = new RunClock();
     if (!startsProcesses) card.timeline.live(() => (run < 0 ? 0 : clock.now()));
-    // Q2 measures speedups: its timeline is drawn between its measured rows, never during them.
+    // Q2 measures speedups, one row right after another: its timeline is drawn when they have
+    // all ended (drawing between rows would overlap the start of the next one).
     const measures = lesson.id === 'q2';
     card.timeline.hold(measures);
     let began = performance.now();
@@ -392,7 +409,6 @@ export class Lessons {
       card.output.append(`${lines.length > 1 ? '\n' : ''}${text}`);
       card.output.dataset.lines = String(lines.length);
       if (card.measured) showMeasured(card.measured, lines);
-      if (measures) card.timeline.drawNow();
     };
 
     let outcome = 'failed';
@@ -502,7 +518,7 @@ function showMeasured(box, lines) {
   let title = '';
   for (const line of lines) {
     if (/^\d+ tasks of/.test(line)) title = line;
-    const heading = /^Tasks .*\((sleep|spin)\):$/.exec(line);
+    const heading = /^Tasks .*\((sleep|collatz)\):$/.exec(line);
     if (heading) kind = heading[1];
     const row = /^\s*(\d+) worker\(s\): ([\d.]+) s, speedup ([\d.]+)x$/.exec(line);
     if (row && kind) {
@@ -516,7 +532,7 @@ function showMeasured(box, lines) {
   table.className = 'measured-table';
   table.createCaption().textContent = `Measured in this browser${title ? `: ${title}` : ''}`;
   const head = table.createTHead().insertRow();
-  for (const text of ['Workers', 'Waiting (sleep)', 'Computing (spin)']) {
+  for (const text of ['Workers', 'Waiting (sleep)', 'Computing (collatz)']) {
     const th = document.createElement('th');
     th.scope = 'col';
     th.textContent = text;
@@ -530,7 +546,7 @@ function showMeasured(box, lines) {
     th.scope = 'row';
     th.textContent = String(workers);
     tr.append(th);
-    for (const k of ['sleep', 'spin']) {
+    for (const k of ['sleep', 'collatz']) {
       const td = tr.insertCell();
       td.dataset.kind = k;
       const cell = cells[k];

@@ -1,5 +1,5 @@
 // The live log: one line per task event, in the tutorial's words, added once per animation
-// frame. Only the last few hundred lines stay in the page; the rest are counted.
+// frame at most. Only the last few hundred lines stay in the page; the rest are counted.
 
 import { clockTime, count } from './format.js';
 
@@ -11,6 +11,11 @@ import { clockTime, count } from './format.js';
  * @property {'start' | 'end' | 'note' | 'error'} kind
  */
 
+/** More new lines than this at a flush is a flood: nobody reads them one by one. */
+const FLOOD_LINES = 40;
+/** In a flood the log is drawn at most this often (ms), only its newest FLOOD_LINES. */
+const FLOOD_MS = 250;
+
 export class TaskLog {
   /**
    * @param {HTMLElement} list     an <ol> for the lines
@@ -21,10 +26,14 @@ export class TaskLog {
     this.list = list;
     this.omitted = omitted;
     this.maxLines = maxLines;
-    /** @type {LogLine[]} */
-    this.queue = [];
-    this.dropped = 0;
+    /** The newest lines (up to twice maxLines between flushes), drawn or not. @type {LogLine[]} */
+    this.recent = [];
+    /** Lines added since the last drawing. */
+    this.pending = 0;
+    /** Lines added in all, drawn, counted or built. */
     this.total = 0;
+    /** Whether the list shows only the newest lines of a flood, not all it keeps. */
+    this.partial = false;
     this.frame = 0;
     this.lastFlush = 0;
     /** While held, lines wait (a bounded tail) for {@link flush}: see {@link hold}. */
@@ -40,9 +49,10 @@ export class TaskLog {
   /** Empties the log. */
   clear() {
     this.follow = true;
-    this.queue = [];
-    this.dropped = 0;
+    this.recent = [];
+    this.pending = 0;
     this.total = 0;
+    this.partial = false;
     this.list.replaceChildren();
     this.#showOmitted();
   }
@@ -50,13 +60,26 @@ export class TaskLog {
   /** Adds a line; it appears with the next animation frame. @param {LogLine} line */
   add(line) {
     this.total += 1;
-    this.queue.push(line);
-    // Lines that would scroll out within this frame are never built.
-    if (this.queue.length > 2 * this.maxLines) {
-      const extra = this.queue.length - this.maxLines;
-      this.queue.splice(0, extra);
-      this.dropped += extra;
-    }
+    this.pending += 1;
+    this.recent.push(line);
+    // Lines that would scroll out before they are drawn are never built.
+    if (this.recent.length > 2 * this.maxLines) this.recent.splice(0, this.recent.length - this.maxLines);
+    this.#schedule();
+  }
+
+  /**
+   * Counts `n` lines that would scroll out before they could be seen, without building
+   * them: a batch of thousands of events shows only its last lines.
+   * @param {number} n
+   */
+  skip(n) {
+    if (n <= 0) return;
+    this.total += n;
+    this.pending += n;
+    this.#schedule();
+  }
+
+  #schedule() {
     if (!this.held) this.frame ||= requestAnimationFrame(() => this.flush(false));
   }
 
@@ -67,53 +90,54 @@ export class TaskLog {
    */
   hold(held) {
     this.held = held;
-    if (!held && this.queue.length) this.frame ||= requestAnimationFrame(() => this.flush(false));
+    if (!held && this.pending) this.#schedule();
   }
 
   /**
-   * Writes the waiting lines. In a flood of lines (many tasks a frame) only about ten
-   * times a second: nobody reads faster, and the page stays light.
-   * @param {boolean} [now] at once, whatever the rate
+   * Draws the lines added since the last drawing. In a stream of lines, about ten times a
+   * second; in a flood (many tasks a frame), four times a second and only the newest few:
+   * nobody reads faster, and the page stays light. At the end ({@link flush} with no
+   * argument) the log shows all it keeps.
+   * @param {boolean} [now] at once and whole, whatever the rate
    */
   flush(now = true) {
     if (this.frame) cancelAnimationFrame(this.frame);
     this.frame = 0;
-    if (!this.queue.length) return;
-    const time = performance.now();
+    if (!this.pending && !(now && this.partial)) return;
     if (!now && this.held) return;
-    if (!now && this.queue.length > 20 && time - this.lastFlush < 100) {
+    const time = performance.now();
+    const flood = !now && this.pending > FLOOD_LINES;
+    const wait = flood ? FLOOD_MS : this.pending > 20 ? 100 : 0;
+    if (!now && time - this.lastFlush < wait) {
       this.frame = requestAnimationFrame(() => this.flush(false));
       return;
     }
     this.lastFlush = time;
-    const box = this.list.parentElement;
-    let lines = this.queue;
-    this.queue = [];
-    if (lines.length > this.maxLines) {
-      this.dropped += lines.length - this.maxLines;
-      lines = lines.slice(-this.maxLines);
-    }
+    if (this.recent.length > this.maxLines) this.recent.splice(0, this.recent.length - this.maxLines);
+    const fresh = Math.min(this.pending, this.recent.length);
+    this.pending = 0;
     const fragment = document.createDocumentFragment();
-    for (const line of lines) fragment.append(render(line));
-    if (lines.length >= this.maxLines) {
-      this.dropped += this.list.childElementCount;
+    if (flood || this.partial || fresh >= this.maxLines) {
+      const lines = this.recent.slice(flood ? -FLOOD_LINES : 0);
+      for (const line of lines) fragment.append(render(line));
       this.list.replaceChildren(fragment);
+      this.partial = flood;
     } else {
+      for (const line of this.recent.slice(this.recent.length - fresh)) fragment.append(render(line));
       this.list.append(fragment);
       let excess = this.list.childElementCount - this.maxLines;
-      while (excess-- > 0) {
-        this.list.firstElementChild?.remove();
-        this.dropped += 1;
-      }
+      while (excess-- > 0) this.list.firstElementChild?.remove();
     }
     this.#showOmitted();
+    const box = this.list.parentElement;
     if (this.follow && box) box.scrollTop = box.scrollHeight;
   }
 
   #showOmitted() {
-    this.omitted.hidden = this.dropped === 0;
-    this.omitted.textContent = this.dropped
-      ? `${count(this.dropped)} earlier ${this.dropped === 1 ? 'line is' : 'lines are'} not shown (the log keeps the last ${count(this.maxLines)}).`
+    const dropped = this.total - this.list.childElementCount;
+    this.omitted.hidden = dropped <= 0;
+    this.omitted.textContent = dropped > 0
+      ? `${count(dropped)} earlier ${dropped === 1 ? 'line is' : 'lines are'} not shown (the log keeps the last ${count(this.maxLines)}).`
       : '';
   }
 }

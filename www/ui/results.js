@@ -9,12 +9,12 @@ import { count, plural, pythonList } from './format.js';
 /**
  * One kernel's run, finished or stopped.
  * @typedef {object} Part
- * @property {'square' | 'cube'} kernel
+ * @property {'square' | 'cube' | 'collatz'} kernel
  * @property {string} heading    `Squares` / `Cubes` when the run has both, else ''
  * @property {import('../webpool.js').MapResult} result
  */
 
-const NAMES = { square: 'squares', cube: 'cubes' };
+const NAMES = { square: 'squares', cube: 'cubes', collatz: 'Collatz steps' };
 /** The codes that say a result's values are no longer in the engine. */
 const GONE = new Set(['released', 'restarted', 'crashed', 'closed']);
 
@@ -70,6 +70,7 @@ export class ResultsView {
     box.className = 'results-large';
     box.dataset.kernel = kernel;
     const what = NAMES[kernel];
+    const file = `${what.toLowerCase().replaceAll(' ', '-')}.txt`;
     if (heading) {
       const h = document.createElement('h3');
       h.textContent = heading;
@@ -93,7 +94,7 @@ export class ResultsView {
     const buttons = document.createElement('div');
     buttons.className = 'button-row';
     const copy = button(`Copy all ${what}`, 'copy');
-    const download = button(`Download ${what}.txt`, 'download');
+    const download = button(`Download ${file}`, 'download');
     const said = document.createElement('p');
     said.className = 'action-status';
     said.setAttribute('role', 'status');
@@ -122,14 +123,14 @@ export class ResultsView {
       const url = URL.createObjectURL(new Blob([text], { type: 'text/plain' }));
       const a = document.createElement('a');
       a.href = url;
-      a.download = `${what}.txt`;
+      a.download = file;
       a.hidden = true;
       document.body.append(a);
       a.click();
       a.remove();
       // The download has its own copy once it started; the URL can go a little later.
       setTimeout(() => URL.revokeObjectURL(url), 60_000);
-      return `Saved ${what}.txt: ${plural(result.length, 'line')}, ${megabytes(text.length)}.`;
+      return `Saved ${file}: ${plural(result.length, 'line')}, ${megabytes(text.length)}.`;
     }));
     return box;
   }

@@ -7,11 +7,11 @@ import { count, plural } from './format.js';
 import { short } from './labels.js';
 import { TaskLog } from './log.js';
 import { ResultsView } from './results.js';
-import { describeWork, runOutcome, running, taskStarted, taskStopped } from './sentences.js';
+import { describeWork, resultsOf, runOutcome, running, taskStarted, taskStopped } from './sentences.js';
 import { Timeline } from './timeline.js';
 import { TimingsView } from './timings.js';
 
-/** @typedef {import('../webpool.js').TaskEvent} TaskEvent */
+/** @typedef {import('../webpool.js').TaskBatch} TaskBatch */
 /** @typedef {import('../webpool.js').Work} Work */
 /** @typedef {import('./results.js').Part} Part */
 /** @typedef {import('./sentences.js').RunStatus} RunStatus */
@@ -19,7 +19,7 @@ import { TimingsView } from './timings.js';
 /**
  * What is about to run.
  * @typedef {object} Plan
- * @property {('square' | 'cube')[]} kernels  one pool run each, in this order
+ * @property {('square' | 'cube' | 'collatz')[]} kernels  one pool run each, in this order
  * @property {number} items     numbers per pool run
  * @property {number} tasks     tasks per pool run
  * @property {number} workers
@@ -39,8 +39,11 @@ import { TimingsView } from './timings.js';
  * @property {HTMLElement} log
  * @property {HTMLElement} logOmitted
  * @property {HTMLElement} timeline
- * @property {{ wall: HTMLElement, busy: HTMLElement, speedup: HTMLElement, why: HTMLElement }} timings
+ * @property {{ wall: HTMLElement, busy: HTMLElement, speedup: HTMLElement, scaling: HTMLElement, why: HTMLElement }} timings
  */
+
+/** The least time between two drawings of the progress bar (ms). */
+const PROGRESS_MS = 100;
 
 export class RunView {
   /** @param {RunElements} els @param {number} cores */
@@ -51,6 +54,7 @@ export class RunView {
     this.results = new ResultsView(els.results);
     this.timings = new TimingsView(els.timings, cores);
     this.progressFrame = 0;
+    this.progressDrawn = 0;
     this.progressNow = { done: 0, total: 0 };
     this.results.clear('The results appear here, in input order, as Python prints them.');
   }
@@ -108,19 +112,31 @@ export class RunView {
     this.#release();
   }
 
-  /** Tasks done of total, drawn with the next frame: many may end within one. @param {number} done @param {number} total */
+  /**
+   * Tasks done of total, drawn with a frame at most ten times a second: many may end within
+   * one, and a bar that moves faster tells nobody more.
+   * @param {number} done @param {number} total
+   */
   progress(done, total) {
     this.progressNow = { done, total };
-    this.progressFrame ||= requestAnimationFrame(() => {
+    if (this.progressFrame) return;
+    const wait = Math.max(0, this.progressDrawn + PROGRESS_MS - performance.now());
+    this.progressFrame = setTimeout(() => requestAnimationFrame(() => {
       this.progressFrame = 0;
-      const { progress, progressText } = this.els;
-      const now = this.progressNow;
-      progress.max = Math.max(now.total, 1);
-      progress.value = now.done;
-      progress.dataset.done = String(now.done);
-      progress.dataset.total = String(now.total);
-      progressText.textContent = `${count(now.done)} of ${plural(now.total, 'task')} done`;
-    });
+      this.drawProgress();
+    }), wait);
+  }
+
+  /** Draws the progress bar as it stands, now (a run's end is shown at once). */
+  drawProgress() {
+    this.progressDrawn = performance.now();
+    const { progress, progressText } = this.els;
+    const now = this.progressNow;
+    progress.max = Math.max(now.total, 1);
+    progress.value = now.done;
+    progress.dataset.done = String(now.done);
+    progress.dataset.total = String(now.total);
+    progressText.textContent = `${count(now.done)} of ${plural(now.total, 'task')} done`;
   }
 }
 
@@ -142,9 +158,11 @@ class ShownRun {
   }
 
   /**
-   * The task listener of pool run `index` (its kernel: `plan.kernels[index]`).
+   * The task listener of pool run `index` (its kernel: `plan.kernels[index]`), for the
+   * API's `onTasks`: its work per batch is a loop over numbers, plus the log lines and bars
+   * that can be seen.
    * @param {number} index
-   * @returns {(event: TaskEvent) => void}
+   * @returns {(batch: TaskBatch) => void}
    */
   tasks(index) {
     const { timeline, log } = this.view;
@@ -158,28 +176,36 @@ class ShownRun {
     const origin = this.parts[0]?.result.report.startedAt;
     const place = () => timeline.setRun(index, origin === undefined ? 0 : clock.epoch - origin, label);
     place();
-    /** The inputs each task's start event named, for its bar's label. @type {Map<number, string[]>} */
-    const named = new Map();
-    return (e) => {
-      clock.observe(e.type === 'start' ? e.start : e.finish);
+    return (batch) => {
+      clock.observe(batch.latest);
       if (index > 0) place();
       const offset = timeline.runs[index]?.offset ?? 0;
-      const n = e.end - e.first;
-      if (e.inputs) named.set(e.task, e.inputs);
-      timeline.update({
-        run: index, task: e.task, worker: e.worker, start: e.start, finish: e.type === 'end' ? e.finish : null,
-        status: barStatus(e.status), label: () => short(named.get(e.task) ?? [], n), first: e.first, end: e.end,
-      });
-      if (e.type === 'start') {
-        const inputs = e.inputs ?? [];
-        log.add({ at: offset + e.start, worker: e.worker, kind: 'start', text: () => taskStarted(kernel, inputs, n, e.task) });
-        return;
+      timeline.addBatch(index, batch, (i) => () => short(batch.inputs(i), batch.end(i) - batch.first(i)));
+      // A line for each start and each end that did not finish its task; only the last
+      // ones of a large batch are built, the earlier ones counted.
+      const line = (/** @type {number} */ i) => batch.isStart(i) || batch.status(i) !== 'done';
+      let ends = 0;
+      let lines = 0;
+      for (let i = 0; i < batch.length; i++) {
+        if (!batch.isStart(i)) ends += 1;
+        if (line(i)) lines += 1;
       }
-      this.finished += 1;
+      let from = batch.length;
+      let shown = 0;
+      while (from > 0 && shown < log.maxLines) if (line(--from)) shown += 1;
+      log.skip(lines - shown);
+      for (let i = from; i < batch.length; i++) {
+        const n = batch.end(i) - batch.first(i);
+        const task = batch.task(i);
+        if (batch.isStart(i)) {
+          log.add({ at: offset + batch.start(i), worker: batch.worker(i), kind: 'start', text: () => taskStarted(kernel, batch.inputs(i), n, task) });
+        } else if (line(i)) {
+          const status = batch.status(i);
+          log.add({ at: offset + batch.finish(i), worker: batch.worker(i), kind: status === 'cancelled' ? 'end' : 'error', text: taskStopped(task, status, batch.done(i), n) });
+        }
+      }
+      this.finished += ends;
       this.view.progress(this.finished, this.total);
-      if (e.status !== 'done') {
-        log.add({ at: offset + e.finish, worker: e.worker, kind: e.status === 'cancelled' ? 'end' : 'error', text: taskStopped(e.task, e.status, e.done, n) });
-      }
     };
   }
 
@@ -221,6 +247,7 @@ class ShownRun {
     const wallMs = last.startedAt + last.wallMs - origin;
     const status = stopped ? /** @type {RunStatus} */ (last.status) : 'done';
     this.view.release();
+    this.view.drawProgress();
     timeline.finish(status === 'done' || status === 'cancelled' ? status : 'failed', wallMs);
     results.show(parts);
     /** @type {number[]} */
@@ -239,15 +266,7 @@ class ShownRun {
   }
 }
 
-/** `squares`, `cubes`, or `squares, then cubes`. @param {('square' | 'cube')[]} kernels */
+/** `squares`, `cubes`, `Collatz steps`, or `squares, then cubes`. @param {('square' | 'cube' | 'collatz')[]} kernels */
 function what(kernels) {
-  return kernels.map((k) => `${k}s`).join(', then ');
-}
-
-/**
- * A task's status as the timeline draws it: a task on a worker that crashed failed.
- * @param {string} status @returns {'running' | 'done' | 'cancelled' | 'failed'}
- */
-function barStatus(status) {
-  return status === 'running' || status === 'done' || status === 'cancelled' ? status : 'failed';
+  return kernels.map(resultsOf).join(', then ');
 }

@@ -11,9 +11,17 @@ import { describe } from './labels.js';
 export const FIX_NUMBERS = 'Fix the numbers first: the mistake is shown at the field.';
 
 /**
+ * What a kernel's results are called: `squares`, `cubes`, `Collatz steps`.
+ * @param {string} kernel `square`, `cube` or `collatz`
+ */
+export function resultsOf(kernel) {
+  return kernel === 'collatz' ? 'Collatz steps' : `${kernel}s`;
+}
+
+/**
  * A task starting, as the tutorial's `print(f"Computing square of {number}")`; a task of
  * several items also says which task it is and how many items it has.
- * @param {string} kernel `square` or `cube`
+ * @param {string} kernel `square`, `cube` or `collatz`
  * @param {string[]} inputs the inputs its start event named
  * @param {number} n how many items the task has
  * @param {number} task

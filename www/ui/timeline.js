@@ -14,7 +14,9 @@
 // transform maps ms to pixels (a new time domain is one attribute), new bars are appended,
 // ended ones changed, running ones widened, and the axis has about a dozen ticks; spans stay
 // fewer than MAX_SPANS per worker. A bar's title is added when it ends; labels when the run
-// ends, with one full drawing (as on a resize).
+// ends, with one full drawing (as on a resize). Past MAX_BARS tasks no object is kept per
+// task either: each lane keeps its tasks' times in a typed array, so that a run of a million
+// tasks costs the page a few numbers each (see {@link Timeline#addBatch}).
 
 import { count, duration, plural, tickLabel } from './format.js';
 
@@ -92,7 +94,12 @@ export class Timeline {
     this.width = 0;
     // Set by reset(); declared here so that their types are known everywhere.
     this.lanes = 0;
+    this.tasks = 0;
     this.open = 0;
+    /** @type {number[]} */
+    this.laneTasks = [];
+    /** @type {number[]} */
+    this.roundsPerRun = [];
     this.now = 0;
     this.endMs = 0;
     this.rounds = 0;
@@ -104,6 +111,8 @@ export class Timeline {
     this.held = false;
     /** @type {(() => number) | undefined} "now" on the timeline's clock, while live */
     this.nowFn = undefined;
+    /** @type {FrameRequestCallback | undefined} the live drawing's frame callback */
+    this.tick = undefined;
     /** @type {'idle' | 'running' | 'done' | 'cancelled' | 'failed'} */
     this.state = 'idle';
     new ResizeObserver(() => {
@@ -119,17 +128,26 @@ export class Timeline {
   reset(lanes) {
     this.stopLive();
     this.lanes = lanes;
-    /** @type {Map<number, Bar>} keyed by run and task */
+    /** @type {Map<number, Bar>} keyed by run and task, until there are too many to draw one by one */
     this.bars = new Map();
-    /** Tasks started and not yet ended. */
+    /** Tasks seen, and those started and not yet ended. */
+    this.tasks = 0;
     this.open = 0;
-    /** @type {Map<number, number>} tasks per (run, worker) */
-    this.perLaneRun = new Map();
+    /** @type {number[][]} tasks of each run on each lane */
+    this.perRunLane = [];
     /** @type {number[]} the most tasks one worker ran in each run: its rounds */
     this.roundsPerRun = [];
     this.rounds = 0;
-    /** @type {Bar[][]} bars of each lane, in the order they started */
+    /** @type {Bar[][]} bars of each lane, in the order they started (until merged) */
     this.byLane = [];
+    /** @type {number[]} tasks of each lane */
+    this.laneTasks = [];
+    /**
+     * Once merged, each lane's ended tasks as (run, start, finish) triples, and its open
+     * task's run and start: what a final drawing needs, with no object per task.
+     * @type {LaneTimes[]}
+     */
+    this.laneTimes = [];
     /** @type {{ offset: number, label: string }[]} */
     this.runs = [];
     this.state = 'idle';
@@ -170,11 +188,86 @@ export class Timeline {
 
   /** Whether there are more tasks than can be drawn one by one. */
   get merged() {
-    return this.bars.size > MAX_BARS;
+    return this.tasks > MAX_BARS;
+  }
+
+  /**
+   * Every event of a batch from the API, for run `run`: one bar each while there are few
+   * tasks, then a few numbers each. `label(i)` says what event i's task computes; it is
+   * only asked for tasks drawn one by one.
+   * @param {number} run @param {import('../webpool.js').TaskBatch} batch
+   * @param {(i: number) => string | (() => string)} label
+   */
+  addBatch(run, batch, label) {
+    const offset = this.#offset(run);
+    for (let i = 0; i < batch.length; i++) {
+      const started = batch.isStart(i);
+      if (!this.merged) {
+        this.update({
+          run, task: batch.task(i), worker: batch.worker(i), start: batch.start(i), finish: started ? null : batch.finish(i),
+          status: barStatus(batch.status(i)), label: started ? label(i) : '', first: batch.first(i), end: batch.end(i),
+        });
+      } else if (started) {
+        this.#started(run, batch.worker(i), batch.start(i), offset);
+      } else {
+        this.#ended(run, batch.worker(i), batch.start(i), batch.finish(i), offset);
+      }
+    }
+    if (this.state === 'idle') this.state = 'running';
+    this.#dirty();
+  }
+
+  /** A new task on `worker`: counted, for lanes and rounds. @param {number} run @param {number} worker */
+  #count(run, worker) {
+    this.tasks += 1;
+    if (worker >= this.lanes) this.lanes = worker + 1;
+    this.laneTasks[worker] = (this.laneTasks[worker] ?? 0) + 1;
+    const lanes = (this.perRunLane[run] ??= []);
+    const n = (lanes[worker] = (lanes[worker] ?? 0) + 1);
+    if (n > (this.roundsPerRun[run] ?? 0)) this.roundsPerRun[run] = n;
+    if (n > this.rounds) this.rounds = n;
+  }
+
+  /** Merged: a task started. @param {number} run @param {number} worker @param {number} start @param {number} offset */
+  #started(run, worker, start, offset) {
+    this.#count(run, worker);
+    this.open += 1;
+    this.openPerLane[worker] = (this.openPerLane[worker] ?? 0) + 1;
+    const times = this.#times(worker);
+    times.openRun = run;
+    times.openStart = start;
+    if (offset + start > this.last) this.last = offset + start;
+    this.#joinAt(worker, offset + start, offset + start, true);
+  }
+
+  /**
+   * Merged: a task ended.
+   * @param {number} run @param {number} worker @param {number} start @param {number} finish @param {number} offset
+   */
+  #ended(run, worker, start, finish, offset) {
+    if (this.openPerLane[worker] > 0) {
+      this.open -= 1;
+      this.openPerLane[worker] -= 1;
+    }
+    this.#times(worker).push(run, start, finish);
+    if (offset + finish > this.last) this.last = offset + finish;
+    this.#joinAt(worker, offset + start, offset + finish, false);
+  }
+
+  /** @param {number} lane */
+  #times(lane) {
+    return (this.laneTimes[lane] ??= new LaneTimes());
   }
 
   /** A task started or ended. @param {Bar} bar */
   update(bar) {
+    if (this.merged) {
+      const offset = this.#offset(bar.run);
+      if (bar.finish === null) this.#started(bar.run, bar.worker, bar.start, offset);
+      else this.#ended(bar.run, bar.worker, bar.start, bar.finish, offset);
+      this.#dirty();
+      return;
+    }
     const key = bar.run * 2 ** 32 + bar.task;
     const known = this.bars.get(key);
     const offset = this.#offset(bar.run);
@@ -182,7 +275,10 @@ export class Timeline {
     let stored;
     if (known) {
       const ends = known.finish === null && bar.finish !== null;
+      const { label } = known;
       Object.assign(known, bar);
+      // An end names no inputs: the bar keeps what its start said.
+      if (!bar.label) known.label = label;
       stored = known;
       if (ends) {
         this.open -= 1;
@@ -199,43 +295,51 @@ export class Timeline {
         this.openPerLane[bar.worker] = (this.openPerLane[bar.worker] ?? 0) + 1;
       }
       (this.byLane[bar.worker] ??= []).push(stored);
-      if (bar.worker >= this.lanes) this.lanes = bar.worker + 1;
-      const laneRun = bar.run * 65536 + bar.worker;
-      const n = (this.perLaneRun.get(laneRun) ?? 0) + 1;
-      this.perLaneRun.set(laneRun, n);
-      this.roundsPerRun[bar.run] = Math.max(this.roundsPerRun[bar.run] ?? 0, n);
-      this.rounds = Math.max(this.rounds, n);
+      this.#count(bar.run, bar.worker);
     }
     this.last = Math.max(this.last, offset + (stored.finish ?? stored.start));
-    if (this.merged) {
-      if (this.bars.size === MAX_BARS + 1 && !known) this.#merge();
-      else this.#join(stored, offset, !known);
-    } else if (!known) {
-      this.fresh.push(stored);
-    }
+    if (this.merged) this.#merge();
+    else if (!known) this.fresh.push(stored);
     if (this.state === 'idle') this.state = 'running';
     this.#dirty();
   }
 
-  /** Bars become spans from now on: joins the bars so far, once. */
+  /**
+   * Bars become spans from now on, once: the bars so far are joined, and kept as lane times
+   * instead of objects.
+   */
   #merge() {
     this.fresh = [];
     this.ended.clear();
     this.rects.clear();
+    this.running.clear();
     this.spans = [];
     this.joinMs = this.drawing ? Math.max(this.drawing.domain, 10) / this.drawing.plot : 0.01;
-    for (const bars of this.byLane) for (const bar of bars ?? []) this.#join(bar, this.#offset(bar.run), true);
+    this.byLane.forEach((bars, lane) => {
+      const times = this.#times(lane);
+      for (const bar of bars ?? []) {
+        const offset = this.#offset(bar.run);
+        if (bar.finish === null) {
+          times.openRun = bar.run;
+          times.openStart = bar.start;
+        } else {
+          times.push(bar.run, bar.start, bar.finish);
+        }
+        this.#joinAt(lane, offset + bar.start, offset + (bar.finish ?? bar.start), true);
+      }
+    });
+    this.bars.clear();
+    this.byLane = [];
     if (this.drawing) this.drawing.lanes = -1; // drawn anew with the next frame
   }
 
   /**
-   * Adds a bar to its lane's spans: a new one, or one that ended.
-   * @param {Bar} bar @param {number} offset @param {boolean} isNew
+   * Adds a task to its lane's spans, from `from` to `to` on the timeline's clock: a new
+   * one, or one that ended.
+   * @param {number} lane @param {number} from @param {number} to @param {boolean} isNew
    */
-  #join(bar, offset, isNew) {
-    const spans = (this.spans[bar.worker] ??= []);
-    const from = offset + bar.start;
-    const to = offset + (bar.finish ?? bar.start);
+  #joinAt(lane, from, to, isNew) {
+    const spans = (this.spans[lane] ??= []);
     const last = spans[spans.length - 1];
     // A worker's tasks follow one another: a bar that ends is in its lane's last span.
     if (last && (!isNew || from - last.to < this.joinMs)) {
@@ -245,7 +349,7 @@ export class Timeline {
       return;
     }
     /** @type {Span} */
-    const span = { lane: bar.worker, from, to, tasks: 1, el: null };
+    const span = { lane, from, to, tasks: 1, el: null };
     spans.push(span);
     this.changedSpans.add(span);
     if (spans.length > MAX_SPANS) this.#coarsen();
@@ -283,12 +387,18 @@ export class Timeline {
     this.nowFn = now;
     let drawn = -Infinity;
     const tick = (/** @type {number} */ time) => {
-      if (!this.held && time - drawn >= LIVE_MS) {
+      // Held, it asks for no frame at all: a page that asks for none makes none.
+      if (this.held) {
+        this.frame = 0;
+        return;
+      }
+      if (time - drawn >= LIVE_MS) {
         drawn = time;
         this.#draw();
       }
       this.frame = requestAnimationFrame(tick);
     };
+    this.tick = tick;
     this.frame = requestAnimationFrame(tick);
   }
 
@@ -299,7 +409,9 @@ export class Timeline {
    */
   hold(held) {
     this.held = held;
-    if (!held && this.state === 'running') this.#dirty();
+    if (held || this.state !== 'running') return;
+    if (this.tick && !this.frame) this.frame = requestAnimationFrame(this.tick);
+    else this.#dirty();
   }
 
   /** Draws what has happened so far once, even while held (between measured runs, say). */
@@ -311,6 +423,7 @@ export class Timeline {
   stopLive() {
     if (this.frame) cancelAnimationFrame(this.frame);
     this.frame = 0;
+    this.tick = undefined;
   }
 
   /**
@@ -327,6 +440,12 @@ export class Timeline {
       this.open -= 1;
     }
     this.running.clear();
+    // Merged, each lane's open task ends now too.
+    this.openPerLane.forEach((open, lane) => {
+      const times = this.laneTimes[lane];
+      if (open > 0 && times) times.push(times.openRun, times.openStart, Math.max(times.openStart, this.now - this.#offset(times.openRun)));
+    });
+    if (this.merged) this.open = 0;
     this.openPerLane = [];
     this.endMs = endMs ?? 0;
     this.render();
@@ -545,7 +664,7 @@ export class Timeline {
     const rounds = this.rounds;
     const data = this.svg.dataset;
     const values = {
-      lanes: String(this.lanes), tasks: String(this.bars.size), running: String(running),
+      lanes: String(this.lanes), tasks: String(this.tasks), running: String(running),
       rounds: String(rounds), state: this.state, merged: String(merged), now: this.now.toFixed(0),
     };
     for (const [k, v] of Object.entries(values)) if (data[k] !== v) data[k] = v;
@@ -569,7 +688,7 @@ export class Timeline {
     this.width = this.figure.clientWidth;
 
     // A worker's tasks follow one another, so each lane's last bar ends it.
-    let last = 0;
+    let last = this.merged ? this.last : 0;
     for (const bars of this.byLane) if (bars?.length) last = Math.max(last, this.#end(bars[bars.length - 1]));
     const done = this.state !== 'idle';
     const span = done ? Math.max(this.endMs, last) : Math.max(last, this.now);
@@ -587,20 +706,23 @@ export class Timeline {
     this.#axis(g, domain, span, parts, parts);
 
     // The bars, or for very many tasks one span per stretch of neighbouring bars.
-    const merged = this.bars.size > MAX_BARS;
-    this.byLane.forEach((bars, lane) => {
-      const y = top + lane * (laneH + gap) + 2;
-      const h = laneH - 4;
-      if (merged) {
-        for (const spanBar of mergeSpans(bars, (b) => this.#offset(b.run) + b.start, (b) => this.#end(b), domain / plot)) {
+    const merged = this.merged;
+    const laneY = (/** @type {number} */ lane) => top + lane * (laneH + gap) + 2;
+    const h = laneH - 4;
+    if (merged) {
+      this.laneTimes.forEach((times, lane) => {
+        const y = laneY(lane);
+        for (const spanBar of times.spans((run) => this.#offset(run), this.openPerLane[lane] > 0 ? this.now : null, domain / plot)) {
           const r = el('rect', { class: 'bar span', x: x(spanBar.from), y, width: Math.max(1, x(spanBar.to) - x(spanBar.from)), height: h, rx: 2 });
           r.dataset.worker = String(lane);
           r.dataset.tasks = String(spanBar.tasks);
           r.style.setProperty('--lane', `var(--lane-${lane % 8})`);
           parts.append(r);
         }
-        return;
-      }
+      });
+    }
+    this.byLane.forEach((bars, lane) => {
+      const y = laneY(lane);
       for (const bar of bars) {
         const from = this.#offset(bar.run) + bar.start;
         const to = this.#end(bar);
@@ -631,13 +753,13 @@ export class Timeline {
 
   /** The sentence that says what the picture shows. */
   #summary(/** @type {number} */ running, /** @type {number} */ rounds, /** @type {number} */ span, /** @type {boolean} */ merged) {
-    const n = this.bars.size;
+    const n = this.tasks;
     if (n === 0) return this.state === 'running' ? 'Waiting for the first task to start…' : this.emptyText;
     const workers = plural(this.lanes, 'worker');
     if (this.state === 'running') {
       return `Running: ${count(n - running)} of the ${plural(n, 'task')} started so far have finished; ${count(running)} running now on ${workers}.`;
     }
-    const perLane = Array.from({ length: this.lanes }, (_, i) => `worker ${i + 1} ran ${plural(this.byLane[i]?.length ?? 0, 'task')}`);
+    const perLane = Array.from({ length: this.lanes }, (_, i) => `worker ${i + 1} ran ${plural(this.laneTasks[i] ?? 0, 'task')}`);
     const how = this.state === 'done' ? '' : ` (${this.state})`;
     const lanes = perLane.length <= 8 ? `: ${perLane.join(', ')}` : '';
     const perRun = this.roundsPerRun.filter((n) => n !== undefined);
@@ -672,23 +794,60 @@ function tickStep(/** @type {number} */ domain, /** @type {number} */ max) {
 }
 
 /**
- * Joins bars of one lane that touch at this scale (less than a pixel apart).
- * @param {Bar[]} bars @param {(b: Bar) => number} from @param {(b: Bar) => number} to
- * @param {number} msPerPixel
+ * One lane's ended tasks, once there are too many to keep an object each: (run, start,
+ * finish) triples in a typed array that doubles as it fills, and its open task.
  */
-function mergeSpans(bars, from, to, msPerPixel) {
-  /** @type {{ from: number, to: number, tasks: number }[]} */
-  const spans = [];
-  for (const bar of bars) {
-    const a = from(bar);
-    const b = to(bar);
-    const lastSpan = spans[spans.length - 1];
-    if (lastSpan && a - lastSpan.to < msPerPixel) {
-      lastSpan.to = Math.max(lastSpan.to, b);
-      lastSpan.tasks += 1;
-    } else {
-      spans.push({ from: a, to: b, tasks: 1 });
-    }
+class LaneTimes {
+  constructor() {
+    this.times = new Float64Array(3 * 64);
+    this.n = 0;
+    this.openRun = 0;
+    this.openStart = 0;
   }
-  return spans;
+
+  /** @param {number} run @param {number} start @param {number} finish */
+  push(run, start, finish) {
+    if (this.n + 3 > this.times.length) {
+      const grown = new Float64Array(this.times.length * 2);
+      grown.set(this.times);
+      this.times = grown;
+    }
+    this.times[this.n] = run;
+    this.times[this.n + 1] = start;
+    this.times[this.n + 2] = finish;
+    this.n += 3;
+  }
+
+  /**
+   * The lane's tasks joined where they touch at this scale (less than a pixel apart), on
+   * the timeline's clock; `now`, if the lane has a task still open, where it reaches.
+   * @param {(run: number) => number} offset @param {number | null} now @param {number} msPerPixel
+   */
+  spans(offset, now, msPerPixel) {
+    /** @type {{ from: number, to: number, tasks: number }[]} */
+    const spans = [];
+    const add = (/** @type {number} */ a, /** @type {number} */ b) => {
+      const last = spans[spans.length - 1];
+      if (last && a - last.to < msPerPixel) {
+        last.to = Math.max(last.to, b);
+        last.tasks += 1;
+      } else {
+        spans.push({ from: a, to: b, tasks: 1 });
+      }
+    };
+    for (let i = 0; i < this.n; i += 3) {
+      const o = offset(this.times[i]);
+      add(o + this.times[i + 1], o + this.times[i + 2]);
+    }
+    if (now !== null) add(offset(this.openRun) + this.openStart, Math.max(offset(this.openRun) + this.openStart, now));
+    return spans;
+  }
+}
+
+/**
+ * A task's status as a bar shows it: a task on a worker that crashed failed.
+ * @param {string} status @returns {Bar['status']}
+ */
+export function barStatus(status) {
+  return status === 'running' || status === 'done' || status === 'cancelled' ? status : 'failed';
 }

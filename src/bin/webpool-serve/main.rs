@@ -4,7 +4,9 @@
 //! threaded WebAssembly. Threads need `SharedArrayBuffer`, which browsers only enable on a
 //! cross-origin isolated page, so every response carries COOP/COEP (and CORP, so that the
 //! page's own workers and modules still load under COEP). `--no-isolation` drops them, to
-//! see how the page behaves on a plain static host that cannot send headers.
+//! see how the page behaves on a plain static host that cannot send headers. `--cors` lets
+//! pages of other origins load the files (`Access-Control-Allow-Origin: *`,
+//! `Cross-Origin-Resource-Policy: cross-origin`), as a CDN does for webpool's folder.
 //!
 //! After binding it prints one line, `webpool: serving <dir> at http://<addr>/`, with the
 //! real port (so `--port 0` is usable from scripts and tests), then serves until Ctrl-C or

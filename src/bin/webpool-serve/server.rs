@@ -36,6 +36,12 @@ struct Args {
     /// cross-origin isolated and has no SharedArrayBuffer.
     #[arg(long)]
     no_isolation: bool,
+
+    /// Let pages of any other origin load these files, as a CDN does: every response carries
+    /// `Access-Control-Allow-Origin: *` and `Cross-Origin-Resource-Policy: cross-origin`.
+    /// Off by default: any site open in the browser could then read whatever is served.
+    #[arg(long)]
+    cors: bool,
 }
 
 #[tokio::main]
@@ -82,6 +88,18 @@ async fn serve(args: Args) -> Result<(), String> {
             .layer(header(
                 HeaderName::from_static("cross-origin-resource-policy"),
                 "same-origin",
+            ));
+    }
+    if args.cors {
+        // Added last, so outermost: its CORP replaces the isolation's `same-origin`.
+        app = app
+            .layer(header(
+                HeaderName::from_static("access-control-allow-origin"),
+                "*",
+            ))
+            .layer(header(
+                HeaderName::from_static("cross-origin-resource-policy"),
+                "cross-origin",
             ));
     }
 

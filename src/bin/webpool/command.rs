@@ -35,9 +35,10 @@ enum Command {
         #[arg(long, default_value_t = 1.0)]
         time_scale: f64,
     },
-    /// Maps square or cube over numbers on a pool of workers.
+    /// Maps square, cube or collatz over numbers on a pool of workers.
     Map {
-        /// square or cube.
+        /// square or cube (arithmetic, over in nanoseconds), or collatz (real computation:
+        /// the Collatz steps of each positive integer, longer for bigger numbers).
         kernel: KernelName,
         /// Numbers and ranges: `1 2 3`, `1,2,3`, `1..1000000`, `0.1 2.5 1e8`.
         #[arg(required = true, num_args = 1.., allow_negative_numbers = true)]
@@ -69,14 +70,21 @@ enum Command {
 
 #[derive(Clone, Copy, ValueEnum)]
 enum KernelName {
+    /// n ** 2
     Square,
+    /// n ** 3
     Cube,
+    /// The Collatz steps of n: real computation (spin only simulates it)
+    Collatz,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum WorkKind {
+    /// No simulated work
     None,
+    /// Waits (simulated I/O): a worker, not a core
     Sleep,
+    /// Computes for the duration (simulated computation): a core
     Spin,
 }
 
@@ -110,6 +118,7 @@ pub(crate) fn main() -> ExitCode {
             let op = match kernel {
                 KernelName::Square => Op::Square,
                 KernelName::Cube => Op::Cube,
+                KernelName::Collatz => Op::Collatz,
             };
             let duration = Duration::from_millis(work_ms);
             let work = match work {
