@@ -280,9 +280,12 @@ function workerCounts(n) {
   return counts.length > 8 ? [...counts.slice(0, 7), n] : counts;
 }
 
-/** Settles once the next frame has been drawn and painted. */
+/** Settles once the next frame has been drawn and painted (or soon, in a hidden tab, which draws none). */
 function painted() {
-  return new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve)));
+  return new Promise((resolve) => {
+    requestAnimationFrame(() => setTimeout(resolve));
+    setTimeout(resolve, 200);
+  });
 }
 
 /**

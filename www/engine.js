@@ -135,9 +135,12 @@ async function handle(message) {
     case 'values':
       post({ type: 'values', id: message.id, seq: message.seq, values: known(message.id).valuesAt(message.from, message.to) });
       break;
-    case 'typed':
-      post({ type: 'typed', id: message.id, seq: message.seq, typed: known(message.id).typedResults() });
+    case 'typed': {
+      // Made for the page: it moves there rather than being copied.
+      const typed = known(message.id).typedResults();
+      post({ type: 'typed', id: message.id, seq: message.seq, typed }, typed ? [typed.buffer] : []);
       break;
+    }
     case 'text':
       post({ type: 'text', id: message.id, seq: message.seq, text: known(message.id).resultsText() });
       break;

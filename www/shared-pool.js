@@ -28,7 +28,6 @@ const users = new Set();
  * @typedef {object} Turn
  * @property {object} owner   the demo
  * @property {() => void} start  lets it run
- * @property {() => void} [end]  ends its turn, once it runs
  */
 
 /** @type {Turn[]} who waits, in order */
@@ -44,13 +43,14 @@ export function join(owner) {
 /**
  * A demo left the page: its place in the queue goes, and with the last demo the engines
  * close. A demo moved in the page leaves and joins again within one task: the engines stay.
+ * A turn it holds ends when its run, cancelled by the demo, has ended: not before, so
+ * that the next demo never runs beside it.
  * @param {object} owner
  */
 export function leave(owner) {
   users.delete(owner);
   const at = waiting.findIndex((turn) => turn.owner === owner);
   if (at >= 0) waiting.splice(at, 1);
-  if (running?.owner === owner) running.end?.();
   setTimeout(() => {
     if (users.size > 0) return;
     for (const pool of pools.values()) pool.then((p) => p.close(), () => {});
@@ -96,7 +96,7 @@ export async function take({ owner, backend, workers, signal, onWait, onStart })
     turn.start();
   }
   await turnCame;
-  const done = ender(turn);
+  const done = ender();
   try {
     const pool = await open(backend, workers, onStart);
     // Only the demo whose turn it is resizes: nobody else's run is on the engine.
@@ -139,17 +139,16 @@ export function takeNow(owner) {
   /** @type {Turn} */
   const turn = { owner, start: () => {} };
   running = turn;
-  return ender(turn);
+  return ender();
 }
 
-/** How `turn`, which runs now, ends: the next in line starts. Once only. @param {Turn} turn */
-function ender(turn) {
+/** How the turn running now ends: the next in line starts. Once only. */
+function ender() {
   let ended = false;
-  turn.end = () => {
+  return () => {
     if (ended) return;
     ended = true;
     running = waiting.shift() ?? null;
     running?.start();
   };
-  return turn.end;
 }

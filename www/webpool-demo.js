@@ -17,7 +17,7 @@ import { showFieldError, showInputError } from './ui/field-error.js';
 import { duration, plural, pythonList } from './ui/format.js';
 import { TaskLog } from './ui/log.js';
 import { LESSON_IDS, LessonCard } from './ui/lesson-card.js';
-import { FIX_NUMBERS, runOutcome, taskStarted, taskStopped } from './ui/sentences.js';
+import { FIX_NUMBERS, runOutcome } from './ui/sentences.js';
 
 /** @typedef {import('./webpool.js').Pool} Pool */
 /** @typedef {import('./webpool.js').Report} Report */
@@ -215,7 +215,9 @@ template.innerHTML = `<style>${STYLE}</style>
  * waits its turn and says so.
  *
  * Events (bubbling, composed): `webpool-start` (detail: the settings it runs with),
- * `webpool-task` (detail: a {@link import('./webpool.js').TaskEvent}, for each task event),
+ * `webpool-task` for each batch of task events as the engine sends them (detail: the API's
+ * {@link TaskBatch}: `detail.length`, `detail.event(i)`, or field by field without an object
+ * per event, so that a run of many tiny tasks stays cheap),
  * `webpool-done` when a run ends, done or cancelled or failed with the results it kept
  * (detail: a {@link DemoResult}), and `webpool-error` when nothing could run (detail:
  * `{ code, message }`, with the API's error codes: `input` for numbers or settings that are
@@ -411,17 +413,8 @@ export class WebpoolDemo extends HTMLElement {
       this.#emit('webpool-start', { ...settings, backend: pool.backend });
       /** @param {TaskBatch} batch */
       const onTasks = (batch) => {
-        for (let i = 0; i < batch.length; i++) {
-          const n = batch.end(i) - batch.first(i);
-          const task = batch.task(i);
-          if (batch.isStart(i)) {
-            this.#log.add({ at: batch.start(i), worker: batch.worker(i), kind: 'start', text: () => taskStarted(kernel, batch.inputs(i), n, task) });
-          } else if (batch.status(i) !== 'done') {
-            const status = batch.status(i);
-            this.#log.add({ at: batch.finish(i), worker: batch.worker(i), kind: status === 'cancelled' ? 'end' : 'error', text: taskStopped(task, status, batch.done(i), n) });
-          }
-          this.#emit('webpool-task', batch.event(i));
-        }
+        this.#log.addBatch(batch, kernel);
+        this.#emit('webpool-task', batch);
       };
       /** @type {import('./webpool.js').MapResult} */
       let result;
@@ -452,7 +445,7 @@ export class WebpoolDemo extends HTMLElement {
       return this.#result;
     } catch (error) {
       const code = codeOf(error);
-      if (code === 'input') {
+      if (/** @type {Error} */ (error)?.name === 'InputError') {
         const { numbers, numbersError } = this.#ui;
         showInputError(numbers, numbersError, /** @type {import('./webpool.js').InputError} */ (error), settings.numbers, { select: true, around: 16 });
         this.#setState('invalid', FIX_NUMBERS);

@@ -72,7 +72,8 @@ import { lifeLockName, watchLife } from './life.js';
  *   engine sends them, read without an object per event: for runs of very many tasks
  * @property {AbortSignal} [signal] aborting it cancels the run
  * @property {boolean} [transfer]  a typed array of numbers moves to the engine instead of
- *   being copied (cheaper for millions); the caller's array is then detached (empty)
+ *   being copied (cheaper for millions); its whole buffer is then detached (empty), as with
+ *   postMessage's transfer
  */
 
 /**
@@ -692,13 +693,20 @@ export class Pool {
       // A newer start answers for this one.
       return this.#starting?.done;
     };
-    // The engine's Worker starts (and loads its scripts) while the module compiles.
-    const worker = startWorker(new URL('engine.js', this.#base), 'webpool-engine');
+    // The engine's Worker starts (and loads its scripts) while the module compiles; a script
+    // that fails to load says so meanwhile, and is heard.
+    /** @type {string | null} */
+    let loadFailed = null;
+    /** @type {Worker | null} */
+    let worker = null;
     let module;
     try {
+      worker = startWorker(new URL('engine.js', this.#base), 'webpool-engine');
+      worker.onerror = (e) => { loadFailed = e.message || 'its script could not load'; };
       module = await compileModule(this.#base, this.backend);
+      if (loadFailed) throw new Error(loadFailed);
     } catch (error) {
-      worker.terminate();
+      worker?.terminate();
       if (generation !== this.#generation) return superseded();
       throw new WebpoolError('crashed', `the engine could not load: ${/** @type {Error} */ (error)?.message ?? error}`);
     }
@@ -792,17 +800,18 @@ export class Pool {
     this.#active.add(id);
     this.#handlers.set(id, (message) => {
       if (message.type === 'events') {
+        if (message.values) on.values?.(message.values);
         const batch = new TaskBatch(id, message.events, message.text, message.offsets);
-        onTasks?.(batch);
+        // A listener that throws is reported, and the others still hear every event.
+        if (onTasks) heard(() => onTasks(batch));
         // An object per event only for those who listen one event at a time.
         if (onTask || this.#listeners.size) {
           for (let i = 0; i < batch.length; i++) {
             const event = batch.event(i);
-            onTask?.(event);
-            for (const listener of this.#listeners) listener(event);
+            if (onTask) heard(() => onTask(event));
+            for (const listener of this.#listeners) heard(() => listener(event));
           }
         }
-        if (message.values) on.values?.(message.values);
         return;
       }
       this.#active.delete(id);
@@ -819,9 +828,10 @@ export class Pool {
         on.error(engineError(message.error));
       }
     });
-    // A typed array of the caller's moves (not copied) only when asked: the caller's is then
-    // detached, as postMessage's transfer does.
-    const transfer = ArrayBuffer.isView(input) && (input !== numbers || options.transfer) ? [input.buffer] : [];
+    // A typed array of the caller's moves (not copied) only when asked: its whole buffer is
+    // then detached, as postMessage's transfer does. Shared memory cannot move (nor needs to).
+    const movable = ArrayBuffer.isView(input) && input.buffer instanceof ArrayBuffer;
+    const transfer = movable && (input !== numbers || options.transfer) ? [input.buffer] : [];
     try {
       this.#send({
         type: 'map', id, numbers: input, op: kernel, work: work.kind, workMs: work.ms ?? 0,
@@ -883,6 +893,15 @@ export class Pool {
   #receive(message) {
     const handler = this.#handlers.get(message.seq ? -message.seq : message.id);
     handler?.(message);
+  }
+}
+
+/** Calls a listener of the caller's; what it throws is reported, not let loose in the pool. @param {() => void} call */
+function heard(call) {
+  try {
+    call();
+  } catch (error) {
+    reportError(error);
   }
 }
 

@@ -232,41 +232,55 @@ impl MapRun {
 
     /// Every result as one typed array, when the run is complete and they all fit one: a
     /// `BigInt64Array` when every result is an integer of 64 bits, a `Float64Array` when
-    /// every one is a float. Otherwise `null` (the page says why).
+    /// every one is a float. Otherwise `null` (the page says why). The array is made in
+    /// JavaScript's memory and filled a task's results at a time, so that the instance's
+    /// memory (which never shrinks) does not grow by a copy of them all.
     #[wasm_bindgen(js_name = typedResults)]
     pub fn typed_results(&self) -> JsValue {
         let results = self.collected();
-        if results.len() != self.run.items() {
+        let n = results.len();
+        if n != self.run.items() {
             return JsValue::NULL;
         }
-        // Plain integers are copied as they lie; other forms are looked at one by one.
-        let mut ints = Vec::with_capacity(results.len());
+        let int = |v: Number| match v {
+            Number::Int(i) => Some(i),
+            _ => None,
+        };
+        let float = |v: Number| match v {
+            Number::Float(x) => Some(x),
+            _ => None,
+        };
         let all_ints = results.chunks().iter().all(|chunk| match &chunk.values {
-            Values::Ints(v) => {
-                ints.extend_from_slice(v);
-                true
-            }
-            other => other.iter().all(|n| match n {
-                Number::Int(i) => {
-                    ints.push(i);
-                    true
-                }
-                _ => false,
-            }),
+            Values::Ints(_) => true,
+            other => other.iter().all(|v| int(v).is_some()),
         });
         if all_ints {
-            return js_sys::BigInt64Array::from(&ints[..]).into();
+            let typed = js_sys::BigInt64Array::new_with_length(n as u32);
+            for chunk in results.chunks() {
+                let (from, to) = (
+                    chunk.first as u32,
+                    (chunk.first + chunk.values.len()) as u32,
+                );
+                match &chunk.values {
+                    Values::Ints(v) => typed.subarray(from, to).copy_from(v),
+                    other => {
+                        let v: Vec<i64> = other.iter().filter_map(int).collect();
+                        typed.subarray(from, to).copy_from(&v);
+                    }
+                }
+            }
+            return typed.into();
         }
-        let floats: Option<Vec<f64>> = results
-            .values()
-            .map(|n| match n {
-                Number::Float(x) => Some(x),
-                _ => None,
-            })
-            .collect();
-        floats.map_or(JsValue::NULL, |floats| {
-            Float64Array::from(&floats[..]).into()
-        })
+        if results.values().all(|v| float(v).is_some()) {
+            let typed = Float64Array::new_with_length(n as u32);
+            for chunk in results.chunks() {
+                let v: Vec<f64> = chunk.values.iter().filter_map(float).collect();
+                let from = chunk.first as u32;
+                typed.subarray(from, from + v.len() as u32).copy_from(&v);
+            }
+            return typed.into();
+        }
+        JsValue::NULL
     }
 
     /// Every result so far, one per line, ready to download.

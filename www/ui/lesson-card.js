@@ -48,6 +48,7 @@ export class LessonCard {
         done = null;
       },
     }, { only: id });
+    this.lessons = lessons;
     this.observer = new IntersectionObserver((entries) => {
       if (!entries.some((e) => e.isIntersecting)) return;
       this.observer.disconnect();
@@ -62,8 +63,9 @@ export class LessonCard {
     this.observer.observe(/** @type {Element} */ (root.host));
   }
 
-  /** The element left the page. */
+  /** The element left the page: a lesson running stops (its turn ends when it has). */
   dispose() {
     this.observer.disconnect();
+    this.lessons.stop();
   }
 }

@@ -125,6 +125,11 @@ export class Lessons {
     if (!this.only) this.#goToHash();
   }
 
+  /** Stops what runs (a lesson or Q2's comparison), as its Stop button does. */
+  stop() {
+    this.active?.controller.abort();
+  }
+
   /** A map runs (reason) or no longer does (null). @param {string | null} reason */
   block(reason) {
     this.blocked = reason;

@@ -2,6 +2,7 @@
 // frame at most. Only the last few hundred lines stay in the page; the rest are counted.
 
 import { clockTime, count } from './format.js';
+import { taskStarted, taskStopped } from './sentences.js';
 
 /**
  * @typedef {object} LogLine
@@ -28,8 +29,10 @@ export class TaskLog {
     this.maxLines = maxLines;
     /** The newest lines (up to twice maxLines between flushes), drawn or not. @type {LogLine[]} */
     this.recent = [];
-    /** Lines added since the last drawing. */
+    /** Lines added or counted since the last drawing. */
     this.pending = 0;
+    /** Of those, the lines added (in `recent`), not counted only. */
+    this.unshown = 0;
     /** Lines added in all, drawn, counted or built. */
     this.total = 0;
     /** Whether the list shows only the newest lines of a flood, not all it keeps. */
@@ -51,6 +54,7 @@ export class TaskLog {
     this.follow = true;
     this.recent = [];
     this.pending = 0;
+    this.unshown = 0;
     this.total = 0;
     this.partial = false;
     this.list.replaceChildren();
@@ -61,6 +65,7 @@ export class TaskLog {
   add(line) {
     this.total += 1;
     this.pending += 1;
+    this.unshown += 1;
     this.recent.push(line);
     // Lines that would scroll out before they are drawn are never built.
     if (this.recent.length > 2 * this.maxLines) this.recent.splice(0, this.recent.length - this.maxLines);
@@ -77,6 +82,33 @@ export class TaskLog {
     this.total += n;
     this.pending += n;
     this.#schedule();
+  }
+
+  /**
+   * The lines of a batch of the API's task events: a start for each task, and an end for
+   * each that did not finish (cancelled or failed); only those the log can show are built,
+   * the earlier ones counted. `kernel` names what the tasks compute; `offset` (ms) places
+   * the batch's times on the log's clock.
+   * @param {import('../webpool.js').TaskBatch} batch @param {string} kernel @param {number} [offset]
+   */
+  addBatch(batch, kernel, offset = 0) {
+    const line = (/** @type {number} */ i) => batch.isStart(i) || batch.status(i) !== 'done';
+    let lines = 0;
+    for (let i = 0; i < batch.length; i++) if (line(i)) lines += 1;
+    let from = batch.length;
+    let shown = 0;
+    while (from > 0 && shown < this.maxLines) if (line(--from)) shown += 1;
+    this.skip(lines - shown);
+    for (let i = from; i < batch.length; i++) {
+      const n = batch.end(i) - batch.first(i);
+      const task = batch.task(i);
+      if (batch.isStart(i)) {
+        this.add({ at: offset + batch.start(i), worker: batch.worker(i), kind: 'start', text: () => taskStarted(kernel, batch.inputs(i), n, task) });
+      } else if (line(i)) {
+        const status = batch.status(i);
+        this.add({ at: offset + batch.finish(i), worker: batch.worker(i), kind: status === 'cancelled' ? 'end' : 'error', text: taskStopped(task, status, batch.done(i), n) });
+      }
+    }
   }
 
   #schedule() {
@@ -114,8 +146,9 @@ export class TaskLog {
     }
     this.lastFlush = time;
     if (this.recent.length > this.maxLines) this.recent.splice(0, this.recent.length - this.maxLines);
-    const fresh = Math.min(this.pending, this.recent.length);
+    const fresh = Math.min(this.unshown, this.recent.length);
     this.pending = 0;
+    this.unshown = 0;
     const fragment = document.createDocumentFragment();
     if (flood || this.partial || fresh >= this.maxLines) {
       const lines = this.recent.slice(flood ? -FLOOD_LINES : 0);

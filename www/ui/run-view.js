@@ -7,7 +7,7 @@ import { count, plural } from './format.js';
 import { short } from './labels.js';
 import { TaskLog } from './log.js';
 import { ResultsView } from './results.js';
-import { describeWork, resultsOf, runOutcome, running, taskStarted, taskStopped } from './sentences.js';
+import { describeWork, resultsOf, runOutcome, running } from './sentences.js';
 import { Timeline } from './timeline.js';
 import { TimingsView } from './timings.js';
 
@@ -181,29 +181,9 @@ class ShownRun {
       if (index > 0) place();
       const offset = timeline.runs[index]?.offset ?? 0;
       timeline.addBatch(index, batch, (i) => () => short(batch.inputs(i), batch.end(i) - batch.first(i)));
-      // A line for each start and each end that did not finish its task; only the last
-      // ones of a large batch are built, the earlier ones counted.
-      const line = (/** @type {number} */ i) => batch.isStart(i) || batch.status(i) !== 'done';
+      log.addBatch(batch, kernel, offset);
       let ends = 0;
-      let lines = 0;
-      for (let i = 0; i < batch.length; i++) {
-        if (!batch.isStart(i)) ends += 1;
-        if (line(i)) lines += 1;
-      }
-      let from = batch.length;
-      let shown = 0;
-      while (from > 0 && shown < log.maxLines) if (line(--from)) shown += 1;
-      log.skip(lines - shown);
-      for (let i = from; i < batch.length; i++) {
-        const n = batch.end(i) - batch.first(i);
-        const task = batch.task(i);
-        if (batch.isStart(i)) {
-          log.add({ at: offset + batch.start(i), worker: batch.worker(i), kind: 'start', text: () => taskStarted(kernel, batch.inputs(i), n, task) });
-        } else if (line(i)) {
-          const status = batch.status(i);
-          log.add({ at: offset + batch.finish(i), worker: batch.worker(i), kind: status === 'cancelled' ? 'end' : 'error', text: taskStopped(task, status, batch.done(i), n) });
-        }
-      }
+      for (let i = 0; i < batch.length; i++) if (!batch.isStart(i)) ends += 1;
       this.finished += ends;
       this.view.progress(this.finished, this.total);
     };

@@ -77,7 +77,9 @@ export class TimingsView {
     const m = { left: 40, right: 14, top: 12, bottom: 36 };
     const xMax = Math.max(upTo, 2);
     const yMax = Math.max(xMax, ...measured.map((p) => p.speedup)) * 1.05;
-    const x = (/** @type {number} */ w) => m.left + ((w - 1) / (xMax - 1)) * (W - m.left - m.right);
+    // Past 8 workers the counts double: a log scale keeps 1, 2, 3 and 4 apart.
+    const at = upTo > 8 ? Math.log2 : (/** @type {number} */ w) => w - 1;
+    const x = (/** @type {number} */ w) => m.left + (at(w) / at(xMax)) * (W - m.left - m.right);
     const y = (/** @type {number} */ v) => H - m.bottom - (v / yMax) * (H - m.top - m.bottom);
     const svg = svgEl('svg', { viewBox: `0 0 ${W} ${H}`, role: 'img', class: 'scaling-svg' });
     const ticks = [...new Set([1, ...measured.map((p) => p.workers), upTo])];
@@ -88,8 +90,9 @@ export class TimingsView {
     const step = Math.max(1, Math.ceil(yMax / 5));
     for (let v = 0; v <= yMax; v += step) svg.append(svgText(`${v}×`, { class: 'tick', x: m.left - 6, y: y(v) + 4, 'text-anchor': 'end' }));
     svg.append(svgText('workers', { class: 'axis-label', x: (m.left + W - m.right) / 2, y: H - 4, 'text-anchor': 'middle' }));
-    svg.append(svgEl('line', { class: 'ideal', x1: x(1), y1: y(1), x2: x(xMax), y2: y(xMax) }));
-    if (this.cores >= 1 && this.cores <= xMax) {
+    svg.append(svgEl('polyline', { class: 'ideal', points: ticks.map((w) => `${x(w)},${y(w)}`).join(' ') }));
+    const coresShown = this.cores >= 1 && this.cores <= xMax;
+    if (coresShown) {
       svg.append(svgEl('line', { class: 'cores', x1: x(this.cores), x2: x(this.cores), y1: y(0), y2: y(yMax) }));
       svg.append(svgText(`${plural(this.cores, 'core')} here`, { class: 'cores-label', x: x(this.cores) + 4, y: m.top + 10 }));
     }
@@ -101,7 +104,8 @@ export class TimingsView {
     const said = measured.slice(1).map((p) => `${plural(p.workers, 'worker')} ${ratio(p.speedup)}`).join(', ');
     const caption = document.createElement('figcaption');
     caption.textContent = `Speedup against 1 worker${said ? `: ${said}` : ''}. The dashed line is the ideal (n workers, n× faster); `
-      + `the upright line marks this device's ${plural(this.cores, 'core')}, past which computing work cannot gain, while waiting work can.`;
+      + (coresShown ? 'the upright line marks ' : 'past the right edge are ')
+      + `this device's ${plural(this.cores, 'core')}, past which computing work cannot gain, while waiting work can.`;
     caption.id = 'scaling-caption';
     svg.setAttribute('aria-labelledby', caption.id);
     figure.replaceChildren(svg, caption);

@@ -246,6 +246,8 @@ export class DrivenPage {
   #context;
   /** An action waits for this first (set while a `waitForEvent` gets ready). @type {Promise<unknown>} */
   #ready = Promise.resolve();
+  /** Set once the page is closed: what still waits on it stops. */
+  #closed = false;
 
   /** @param {Driver} driver @param {{ newPage: () => Promise<DrivenPage>, close: () => Promise<void> } | null} context */
   constructor(driver, context) {
@@ -429,7 +431,7 @@ export class DrivenPage {
         // While the old document unloads, a script may fail: the new one is asked next time.
         const loaded = await this.run('(__h, mark) => window.__webpoolDocument !== mark && document.readyState === "complete"', [mark])
           .catch(() => false);
-        if (loaded) return null;
+        if (loaded || this.#closed) return null;
         if (Date.now() >= deadline) throw new Error(`page.waitForEvent('load'): Timeout ${TIMEOUT}ms exceeded.`);
         await new Promise((resolve) => setTimeout(resolve, 16));
       }
@@ -495,7 +497,10 @@ export class DrivenPage {
     };
   }
 
-  close() { return this.#driver.close(); }
+  close() {
+    this.#closed = true;
+    return this.#driver.close();
+  }
 
   /** Whatever an action waits for first. */
   get ready() { return this.#ready; }

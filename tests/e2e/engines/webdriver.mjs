@@ -85,7 +85,10 @@ export async function launchWebDriver(engine) {
     newContext,
     /** A page in a context of its own, closed with the page. @param {{ viewport?: { width: number, height: number } }} [options] */
     newPage: async (options) => (await newContext(options)).newPage(),
-    close: async () => { await Promise.all([...open].map((context) => context.close())); },
+    close: async () => {
+      await Promise.all([...open].map((context) => context.close()));
+      await endSpare(engine);
+    },
     version: async () => engine.engine,
   };
 }
@@ -173,22 +176,79 @@ async function proxy(upstream, routes) {
 }
 
 /**
+ * A driver and a browser with a session open: one for each context.
+ * @typedef {{ driver: WebDriver, process_: import('node:child_process').ChildProcess, exited: Promise<unknown> }} Session
+ */
+
+/**
+ * The drivers' process groups still alive: each driver leads a group of its own, with its
+ * browser in it, and whatever a test file leaves is ended when it exits.
+ * @type {Set<number>}
+ */
+const groups = new Set();
+process.on('exit', () => {
+  for (const group of groups) {
+    try { process.kill(-group); } catch { /* gone already */ }
+  }
+});
+
+/** @param {Engine} engine @returns {Promise<Session>} */
+async function startSession(engine) {
+  const process_ = spawn(engine.command, ['--port=0'], { stdio: 'ignore', detached: true });
+  const group = /** @type {number} */ (process_.pid);
+  groups.add(group);
+  const exited = once(process_, 'exit').then(([code]) => { groups.delete(group); return code; });
+  const port = await Promise.race([
+    listeningPort(/** @type {number} */ (process_.pid)),
+    exited.then((code) => { throw new Error(`${engine.command} exited with ${code}`); }),
+  ]);
+  const driver = WebDriver.createSession(new Executor(new HttpClient(`http://127.0.0.1:${port}`)), new Capabilities(engine.capabilities));
+  await driver.getSession();
+  // A page that never finishes loading fails a test in half a minute, not in the default five.
+  await driver.manage().setTimeouts({ pageLoad: 30_000, script: 30_000 });
+  return { driver, process_, exited };
+}
+
+/**
+ * The next session of `engine`. A browser takes seconds to start (Firefox about 3.5 here) and
+ * every context needs a fresh one, so the next is always started ahead, while a test runs.
+ * @type {Map<Engine, Promise<Session>>}
+ */
+const spares = new Map();
+
+/** @param {Engine} engine */
+function session(engine) {
+  const next = spares.get(engine) ?? startSession(engine);
+  const spare = startSession(engine);
+  spare.catch(() => {});
+  spares.set(engine, spare);
+  return next;
+}
+
+/** Ends a driver and whatever is left of its browser. @param {import('node:child_process').ChildProcess} driver */
+function end(driver) {
+  try { process.kill(-(/** @type {number} */ (driver.pid))); } catch { /* gone already */ }
+}
+
+/** Ends the session started ahead for `engine`, if any. @param {Engine} engine */
+async function endSpare(engine) {
+  const spare = spares.get(engine);
+  spares.delete(engine);
+  const started = await spare?.catch(() => null);
+  if (!started) return;
+  await started.driver.quit().catch(() => {});
+  end(started.process_);
+  await started.exited;
+}
+
+/**
  * A browser of its own (one driver, one session) with one page.
  * @param {Engine} engine
  * @param {{ width: number, height: number }} viewport
  * @param {{ newPage: () => Promise<DrivenPage>, close: () => Promise<void> }} context
  */
 async function newPage(engine, viewport, context) {
-  const process_ = spawn(engine.command, ['--port=0'], { stdio: 'ignore' });
-  const exited = once(process_, 'exit');
-  const port = await Promise.race([
-    listeningPort(/** @type {number} */ (process_.pid)),
-    exited.then(([code]) => { throw new Error(`${engine.command} exited with ${code}`); }),
-  ]);
-  const driver = WebDriver.createSession(new Executor(new HttpClient(`http://127.0.0.1:${port}`)), new Capabilities(engine.capabilities));
-  await driver.getSession();
-  // A page that never finishes loading fails a test in half a minute, not in the default five.
-  await driver.manage().setTimeouts({ pageLoad: 30_000, script: 30_000 });
+  const { driver, process_, exited } = await session(engine);
 
   /** Proxies by the origin they stand in front of. @type {Map<string, { origin: string, close: () => void }>} */
   const proxies = new Map();
@@ -214,8 +274,9 @@ async function newPage(engine, viewport, context) {
   await setViewport(viewport.width, viewport.height);
 
   /**
-   * Waits up to 250 ms in the page for call `id` and answers its outcome, or null if it has
-   * not settled yet; a missing call means that its document is gone.
+   * Waits up to 50 ms in the page for call `id` and answers its outcome, or null if it has
+   * not settled yet; a missing call means that its document is gone. (Short, because the
+   * session runs one command at a time: other calls wait for this one.)
    * @param {number} id
    */
   const settled = (id) => `
@@ -223,7 +284,7 @@ async function newPage(engine, viewport, context) {
     const call = calls && calls.get(${id});
     const errors = (window.__webpoolErrors ?? []).splice(0);
     if (!call) return { gone: true, errors };
-    const outcome = await Promise.race([call, new Promise((resolve) => setTimeout(resolve, 250, null))]);
+    const outcome = await Promise.race([call, new Promise((resolve) => setTimeout(resolve, 50, null))]);
     if (outcome) calls.delete(${id});
     return { outcome, errors: errors.concat((window.__webpoolErrors ?? []).splice(0)) };`;
 
@@ -239,6 +300,8 @@ async function newPage(engine, viewport, context) {
       })()`));
     let answer = start;
     for (;;) {
+      // A document that went away under the script may answer nothing at all.
+      if (!answer || typeof answer !== 'object') throw new Error('page.evaluate: the page navigated away before the script ended');
       report(answer.errors);
       if (answer.gone) throw new Error('page.evaluate: the page navigated away before the script ended');
       if (answer.outcome) break;
@@ -306,7 +369,7 @@ async function newPage(engine, viewport, context) {
       if (closed) return;
       closed = true;
       await driver.quit().catch(() => {});
-      process_.kill();
+      end(process_);
       await exited;
       for (const front of proxies.values()) front.close();
     },
