@@ -101,12 +101,14 @@ async fn two_workers_spin_at_the_same_time_and_never_more() {
         pairs >= 2,
         "two workers were busy at the same time: {events:?}"
     );
+    // Never more than two at any instant: at each task's start, count those running then.
+    // (A slow task may overlap several short ones of the other worker, one after another.)
     for a in &events {
-        let at_once = events.iter().filter(|b| overlap(a, b)).count();
-        assert!(
-            at_once <= 3,
-            "at most one other task per other worker: {events:?}"
-        );
+        let at_once = events
+            .iter()
+            .filter(|b| b.start <= a.start && a.start < b.end)
+            .count();
+        assert!(at_once <= 2, "never more than 2 tasks at once: {events:?}");
     }
     let wall = get(&spin.report().unwrap(), "wallMs").as_f64().unwrap();
     log(&format!("2 workers, 4 x spin(200ms): wall {wall:.0} ms"));

@@ -427,8 +427,9 @@ test('with the keyboard: Run hands the focus to Cancel, Escape cancels, and the 
   assert.equal(end.state, 'cancelled', end.text);
   assert.equal(await focused(page), 'run-button', 'back on Run once the run is over');
 
-  // Space presses Run too; a run that ends by itself gives the focus back as well.
-  await fill(page, { numbers: '1..4', ms: 50 });
+  // Space presses Run too; a run that ends by itself gives the focus back as well. (Long
+  // enough to be seen running through a WebDriver's round trips on a loaded machine.)
+  await fill(page, { numbers: '1..4', ms: 400 });
   await page.focus('#run-button');
   await startRun(page, '#run-button', () => page.keyboard.press('Space'));
   assert.equal(await focused(page), 'cancel-button');
