@@ -282,13 +282,14 @@ for (const name of ['threads', 'processes']) {
     });
 
     test('a cancel reaches collatz tasks while they compute', async () => {
-      // 4 tasks of 150 numbers of 1000 digits: each task computes for a few hundred ms.
-      const numbers = Array.from({ length: 600 }, (_, k) => `1${'0'.repeat(996)}${String(k + 1).padStart(3, '0')}`).join(' ');
+      // 4 tasks of 600 numbers of 1000 digits: each task computes for a few hundred ms (about
+      // 0.3-0.5 ms a number), so a cancel 40 ms after the first start finds them under way.
+      const numbers = Array.from({ length: 2400 }, (_, k) => `1${'0'.repeat(995)}${String(k + 1).padStart(4, '0')}`).join(' ');
       const out = await inPage(async ({ createPool }, numbers) => {
         const pool = await createPool({ workers: 2 });
         let cancelledAt = 0;
         const settled = pool.map('collatz', numbers, {
-          chunksize: 150,
+          chunksize: 600,
           onTask: (e) => {
             if (e.type === 'start' && !cancelledAt) {
               cancelledAt = -1;
@@ -303,7 +304,7 @@ for (const name of ['threads', 'processes']) {
       }, numbers);
       assert.equal(out.code, 'cancelled');
       // The tasks under way stopped part-way, between two numbers, rather than at their end.
-      assert.ok(out.done > 0 && out.done % 150 !== 0, `${out.done} numbers computed`);
+      assert.ok(out.done > 0 && out.done % 600 !== 0, `${out.done} numbers computed`);
       assert.ok(out.afterCancel < 1000, `the run ended ${Math.round(out.afterCancel)} ms after the cancel`);
     });
 
