@@ -7,7 +7,7 @@ import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile, mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { engine, lacks, launch, liveRegions, openPage, serve, servePlain } from './browser.mjs';
+import { lacks, launch, liveRegions, openPage, serve, servePlain } from './browser.mjs';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const FAST = '0.02';
@@ -300,8 +300,8 @@ for (const { name, backend, start } of SERVERS) describe(name, { skip: backend =
   });
 
   test('#q3 in the address shows that card, and so does following a link to #q5', {
-    // A known difference, kept in view (the bound keeps its failure short).
-    todo: engine === 'webkit' && 'WebKit has no scroll anchoring: opened at #q3, the card is scrolled to the top, then pushed about 70 px down as the content above it grows, and stays there (www/ui/lessons.js scrolls to it once)',
+    // WebKit has no scroll anchoring: there the page keeps the card at the top itself (the
+    // bound keeps a failure short).
     timeout: 20_000,
   }, async (t) => {
     const p = await open(t, '#q3');

@@ -201,13 +201,19 @@ export class RunForm {
       const threads = /** @type {HTMLOptionElement} */ (this.backend.querySelector('option[value=threads]'));
       threads.disabled = true;
       threads.textContent = 'Threads (shared memory): not on this page';
-      const code = document.createElement('code');
-      code.textContent = './build.sh serve';
-      this.backendHelp.replaceChildren(
-        'Threads need a cross-origin isolated page (served with the COOP/COEP headers, as ', code,
-        ' does); this one is not, so its workers are processes: each has memory of its own and '
-          + 'gets its tasks and results as copied messages, as Python\'s processes do.',
-      );
+      const processes = 'its workers are processes: each has memory of its own and gets its tasks and results as '
+        + 'copied messages, as Python\'s processes do.';
+      if (globalThis.crossOriginIsolated === true) {
+        // WebKitGTK: isolated, yet without SharedArrayBuffer; no header would change that.
+        this.backendHelp.textContent = `Threads share one memory through SharedArrayBuffer, which this browser does not offer, so ${processes}`;
+      } else {
+        const code = document.createElement('code');
+        code.textContent = './build.sh serve';
+        this.backendHelp.replaceChildren(
+          'Threads need a cross-origin isolated page (served with the COOP/COEP headers, as ', code,
+          ` does); this one is not, so ${processes}`,
+        );
+      }
       // A browser restoring the form after a reload may bring back a choice this page cannot have.
       if (this.backend.value === 'threads') this.backend.value = 'auto';
     }

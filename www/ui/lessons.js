@@ -140,7 +140,7 @@ export class Lessons {
     const card = this.cards.get(location.hash.slice(1).toLowerCase());
     if (!card) return;
     for (const c of this.cards.values()) c.article.classList.toggle('targeted', c === card);
-    card.article.scrollIntoView({ block: 'start' });
+    keepAtTop(card.article);
     card.article.focus({ preventScroll: true });
   }
 
@@ -576,4 +576,40 @@ function element(tag, className = '', text = '') {
   if (className) node.className = className;
   if (text) node.textContent = text;
   return node;
+}
+
+/** Stops keeping the last card at the top, if one is kept. @type {() => void} */
+let letGo = () => {};
+
+/**
+ * Scrolls `card` to the top of the window and keeps it there while the page above it is still
+ * filling in, until the reader scrolls. Browsers with scroll anchoring (Chromium, Firefox) do
+ * this themselves; WebKit has none, so a card reached by its link would slide down as the
+ * sections above it grow.
+ * @param {HTMLElement} card
+ */
+function keepAtTop(card) {
+  letGo();
+  card.scrollIntoView({ block: 'start' });
+  if (CSS.supports('overflow-anchor', 'auto')) return;
+  let top = card.getBoundingClientRect().top;
+  let y = window.scrollY;
+  const observer = new ResizeObserver(() => {
+    if (Math.abs(card.getBoundingClientRect().top - top) < 1) return;
+    card.scrollIntoView({ block: 'start' });
+    top = card.getBoundingClientRect().top;
+    y = window.scrollY;
+  });
+  observer.observe(document.body);
+  // A scroll to anywhere but where the card was put is the reader's own.
+  const onScroll = () => { if (Math.abs(window.scrollY - y) > 1) letGo(); };
+  const events = /** @type {const} */ (['wheel', 'touchstart', 'keydown']);
+  window.addEventListener('scroll', onScroll, { passive: true });
+  for (const e of events) window.addEventListener(e, letGo, { passive: true });
+  letGo = () => {
+    observer.disconnect();
+    window.removeEventListener('scroll', onScroll);
+    for (const e of events) window.removeEventListener(e, letGo);
+    letGo = () => {};
+  };
 }
