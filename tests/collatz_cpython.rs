@@ -16,26 +16,12 @@ use webpool::pool::MapOptions;
 use webpool::{Kernel, Op, Pool, RunError};
 
 mod cpython;
-use cpython::shorten;
+use cpython::{Rng, shorten};
 
 const REFERENCE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/src/kernel/collatz.py");
 
-/// splitmix64: deterministic and dependency-free.
-struct Rng(u64);
-
+/// Random inputs of this test's own kinds.
 impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
-
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-
     /// A positive integer of exactly `digits` decimal digits.
     fn digits(&mut self, digits: usize) -> String {
         (0..digits)

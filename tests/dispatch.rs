@@ -211,6 +211,30 @@ fn assert_same_as_pool(op: Op, text: &str, workers: usize, chunksize: Option<usi
         assert_eq!(event.done, event.items.len(), "{context}: {event:?}");
     }
     assert_started_before_finished(&messages);
+
+    // The same integers packed (as a typed array reaches the engine) travel and compute alike.
+    let packed: Option<Vec<i64>> = numbers
+        .iter()
+        .map(|n| match n {
+            Number::Int(v) => Some(*v),
+            _ => None,
+        })
+        .collect();
+    if let Some(packed) = packed {
+        let mut dispatch =
+            Dispatch::new(Kernel::new(op), packed, options(chunksize), workers).unwrap();
+        for task in 0..dispatch.tasks() {
+            let items = dispatch.items_of(task);
+            assert_eq!(
+                dispatch.input(task),
+                wire::encode(&numbers[items]),
+                "{context}: packed, task {task}"
+            );
+        }
+        let (_, report) = drive(&mut dispatch);
+        let report = report.unwrap_or_else(|e| panic!("{context}, packed: {e}"));
+        assert_eq!(report.results.to_vec(), exact, "{context}, packed");
+    }
 }
 
 #[test]

@@ -666,3 +666,54 @@ fn a_cancel_reaches_a_collatz_task_between_two_numbers() {
     assert_eq!(task.status, TaskStatus::Cancelled);
     assert!(task.done < 2000, "{} numbers computed", task.done);
 }
+
+/// Integers packed as `i64`s (what a typed array becomes in the browser's engine) give what
+/// the same integers as [`Number`]s give: results of every width, and the same failure.
+#[test]
+fn packed_integers_give_what_numbers_give() {
+    let pool = Pool::new(1).unwrap();
+    let cases: [(Op, Vec<i64>); 5] = [
+        (Op::Square, (-500..=500).collect()),
+        // Squares that leave 64 bits in the middle of a task, and the extremes.
+        (
+            Op::Square,
+            vec![7, 3_037_000_499, 3_037_000_500, i64::MAX, i64::MIN, -7],
+        ),
+        // Cubes past 64 and then 128 bits.
+        (
+            Op::Cube,
+            vec![2, -2_097_152, 2_097_152, 1 << 43, i64::MAX, -3],
+        ),
+        (Op::Collatz, vec![27, 97, 1, 871, i64::MAX]),
+        // Collatz is defined for positive integers only: 0 fails its task.
+        (Op::Collatz, vec![27, 3, 0, 5]),
+    ];
+    for (case, (op, packed)) in cases.into_iter().enumerate() {
+        for chunksize in [1, 2, 1000] {
+            let context = format!("case {case} ({op}), chunksize {chunksize}");
+            let numbers: Vec<Number> = packed.iter().copied().map(Number::Int).collect();
+            let kernel = Kernel::new(op);
+            let options = MapOptions::chunksize(chunksize);
+            let expected = outcome(pool.map_with(kernel, numbers, options.clone(), |_| {}));
+            let got = outcome(pool.map_with(kernel, packed.clone(), options, |_| {}));
+            assert_eq!(
+                expected.is_err(),
+                op == Op::Collatz && packed.contains(&0),
+                "{context}"
+            );
+            assert_eq!(got, expected, "{context}");
+        }
+    }
+}
+
+/// A run's results, or its failure as the caller sees it: the message, the input named
+/// and what was kept.
+fn outcome(run: Result<Report, RunError>) -> Result<Vec<Number>, (String, Number, Vec<Number>)> {
+    match run {
+        Ok(report) => Ok(report.results.to_vec()),
+        Err(RunError::Task { error, report }) => {
+            Err((error.to_string(), error.input, report.results.to_vec()))
+        }
+        Err(e) => panic!("neither results nor a failure: {e:?}"),
+    }
+}

@@ -5,7 +5,9 @@
 // - scaling: `pool.map('collatz', ...)` over the 128 numbers 10**999 + 1 .. 10**999 + 128
 //   and `pool.map('square', '1..16', { work: sleep 50 ms })` on 1, 2, 4 and 8 workers of each
 //   backend, the worker counts taking turns run after run (one pool each, kept warm);
-// - size: `await pool.map('square', int32Array)` of 1..n on 2 workers, n = 10^3 .. 10^7;
+// - size: `await pool.map('square', int32Array)` of 1..n on 2 workers, n = 10^3 .. 10^7
+//   (the array copied to the engine, as by default), and at 10^6 handed over too
+//   (`{ transfer: true }`, a fresh copy each run, made before the clock starts);
 //   the same in plain JavaScript on this thread (Number, and BigInt: what exact results
 //   past 2^53 would need), and with workerpool's 2 Web Workers, chunked as Python chunks;
 // - start: a new pool of 1, 2, 4, 8 workers and its first result (the compiled module reused).
@@ -116,12 +118,21 @@ async function backendFigures(backend) {
       }
       square.push(point);
     }
+    // The API's fast path: the caller hands its array over instead of having it copied.
+    const million = ints(1e6);
+    /** @type {number[]} */
+    const handedOver = [];
+    for (let run = 0; run <= sizeRuns(1e6); run++) {
+      const input = million.slice();
+      const { ms } = await timedMap(two, 'square', input, 1e6, { transfer: true }, String(1e12));
+      if (run > 0) handedOver.push(ms);
+    }
     return {
       scaling: {
         collatz: { items: COLLATZ_ITEMS, runs: COLLATZ_RUNS, points: collatz },
         sleep: { items: SLEEP_ITEMS, sleepMs: SLEEP_MS, runs: SLEEP_RUNS, points: sleep },
       },
-      size: { square },
+      size: { square, handedOverMillion: handedOver },
     };
   } finally {
     for (const pool of pools) pool.close();

@@ -8,12 +8,14 @@
 
 pub mod engine;
 mod imap;
+mod input;
 pub(crate) mod panics;
 mod plan;
 mod report;
 mod run;
 
 pub use imap::{Imap, ImapUnordered};
+pub use input::{Input, Items};
 pub use plan::default_chunksize;
 pub use report::{
     Chunk, Message, Report, Results, RunError, TaskError, TaskEvent, TaskFailure, TaskFinish,
@@ -25,7 +27,6 @@ use std::num::NonZeroUsize;
 
 use crate::cancel::CancelToken;
 use crate::kernel::Kernel;
-use crate::number::Number;
 
 /// Why a pool could not be made.
 #[derive(Debug)]
@@ -78,12 +79,6 @@ impl std::fmt::Debug for Pool {
             .finish()
     }
 }
-
-/// What a run can take its numbers from without copying them: a `Vec<Number>` (moved in),
-/// or an `Arc<[Number]>` that several runs share.
-pub trait Input: AsRef<[Number]> + Send + Sync + 'static {}
-
-impl<T: AsRef<[Number]> + Send + Sync + 'static> Input for T {}
 
 /// How a run is cut into tasks and how it can be stopped.
 #[derive(Clone, Debug, Default)]

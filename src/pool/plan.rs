@@ -6,10 +6,10 @@ use std::num::NonZeroUsize;
 use std::ops::Range;
 use std::time::Duration;
 
-use super::Input;
 use super::report::{
     Message, TaskError, TaskEvent, TaskFailure, TaskFinish, TaskStart, TaskStatus, Values,
 };
+use super::{Input, Items};
 use crate::cancel::CancelToken;
 use crate::kernel::{Kernel, Work};
 use crate::number::Number;
@@ -56,7 +56,7 @@ impl TaskPlan {
         workers: NonZeroUsize,
     ) -> TaskPlan {
         let workers = workers.get();
-        let items = (*numbers).as_ref().len();
+        let items = numbers.items().len();
         if let Work::Spin(_) = kernel.work {
             // Calibrated once, before any run's clock starts, so that the first spinning run
             // is not slower; a process is told how many slices to do, so every backend
@@ -79,12 +79,13 @@ impl TaskPlan {
         self.kernel
     }
 
-    pub(crate) fn numbers(&self) -> &[Number] {
-        (*self.numbers).as_ref()
+    /// The numbers the run was given.
+    pub(crate) fn inputs(&self) -> Items<'_> {
+        self.numbers.items()
     }
 
     pub(crate) fn items(&self) -> usize {
-        self.numbers().len()
+        self.inputs().len()
     }
 
     pub(crate) fn workers(&self) -> usize {
@@ -131,7 +132,7 @@ impl TaskPlan {
                 let error = TaskError {
                     task,
                     item,
-                    input: self.numbers()[item].clone(),
+                    input: self.inputs().get(item),
                     failure,
                 };
                 (TaskStatus::Failed, Some(error))
@@ -159,7 +160,43 @@ impl TaskPlan {
 pub(crate) fn compute(
     kernel: Kernel,
     cancel: &CancelToken,
-    inputs: &[Number],
+    inputs: Items<'_>,
+    values: &mut Values,
+) -> Result<(), Stop> {
+    // One loop for each form of input, each compiled for it: over packed integers a kernel
+    // never asks which kind of number comes next.
+    match inputs {
+        Items::Ints(ints) => compute_each(kernel, cancel, ints, values),
+        Items::Numbers(numbers) => compute_each(kernel, cancel, numbers, values),
+    }
+}
+
+/// An input as a kernel takes it.
+trait Item {
+    /// Calls `f` with this input as a [`Number`].
+    fn with<R>(&self, f: impl FnOnce(&Number) -> R) -> R;
+}
+
+impl Item for Number {
+    #[inline(always)]
+    fn with<R>(&self, f: impl FnOnce(&Number) -> R) -> R {
+        f(self)
+    }
+}
+
+impl Item for i64 {
+    /// A `Number::Int` made on the spot, which the compiler sees through: the kernel's
+    /// match on the kind of number folds away.
+    #[inline(always)]
+    fn with<R>(&self, f: impl FnOnce(&Number) -> R) -> R {
+        f(&Number::Int(*self))
+    }
+}
+
+fn compute_each<I: Item>(
+    kernel: Kernel,
+    cancel: &CancelToken,
+    inputs: &[I],
     values: &mut Values,
 ) -> Result<(), Stop> {
     let op = kernel.op;
@@ -173,25 +210,25 @@ pub(crate) fn compute(
         if op.is_costly() {
             // Real computation, milliseconds an item at most: a look at the cancel flag
             // before each item costs nothing beside it, and keeps a cancel prompt.
-            if next(values).is_some_and(|x| op.has_small(x))
+            if next(values).is_some_and(|x| x.with(|x| op.has_small(x)))
                 && let Values::Ints(ints) = values
             {
-                push_while::<1, _>(ints, inputs, cancel, |x| op.apply_small(x))?;
+                push_while::<1, _, _>(ints, inputs, cancel, |x| op.apply_small(x))?;
             }
-        } else if next(values).is_some_and(|x| op.has_small(x))
+        } else if next(values).is_some_and(|x| x.with(|x| op.has_small(x)))
             && let Values::Ints(ints) = values
         {
-            push_while::<CANCEL_CHECK_EVERY, _>(ints, inputs, cancel, |x| op.apply_small(x))?;
+            push_while::<CANCEL_CHECK_EVERY, _, _>(ints, inputs, cancel, |x| op.apply_small(x))?;
         }
-        if next(values).is_some_and(|x| op.apply_wide(x).is_some())
+        if next(values).is_some_and(|x| x.with(|x| op.apply_wide(x).is_some()))
             && let Some(wide) = values.wide_mut()
         {
-            push_while::<CANCEL_CHECK_EVERY, _>(wide, inputs, cancel, |x| op.apply_wide(x))?;
+            push_while::<CANCEL_CHECK_EVERY, _, _>(wide, inputs, cancel, |x| op.apply_wide(x))?;
         }
-        if next(values).is_some_and(|x| op.apply_wider(x).is_some())
+        if next(values).is_some_and(|x| x.with(|x| op.apply_wider(x).is_some()))
             && let Some(wider) = values.wider_mut()
         {
-            push_while::<CANCEL_CHECK_EVERY, _>(wider, inputs, cancel, |x| op.apply_wider(x))?;
+            push_while::<CANCEL_CHECK_EVERY, _, _>(wider, inputs, cancel, |x| op.apply_wider(x))?;
         }
     }
     let from = values.len();
@@ -208,7 +245,7 @@ pub(crate) fn compute(
         if !go_on {
             return Err(Stop::Cancelled);
         }
-        match op.apply(input) {
+        match input.with(|x| op.apply(x)) {
             Ok(value) => numbers.push(value),
             Err(error) => return Err(Stop::Failed(TaskFailure::Arithmetic(error))),
         }
@@ -221,9 +258,9 @@ pub(crate) fn compute(
 /// items. A plain loop, inlined into each caller: a `?` or a nested loop inside it made
 /// WebAssembly twice as slow.
 #[inline(always)]
-fn push_while<const EVERY: usize, T>(
+fn push_while<const EVERY: usize, I: Item, T>(
     out: &mut Vec<T>,
-    inputs: &[Number],
+    inputs: &[I],
     cancel: &CancelToken,
     apply: impl Fn(&Number) -> Option<T>,
 ) -> Result<(), Stop> {
@@ -233,7 +270,7 @@ fn push_while<const EVERY: usize, T>(
         if i % EVERY == 0 && cancel.is_cancelled() {
             return Err(Stop::Cancelled);
         }
-        match apply(input) {
+        match input.with(&apply) {
             Some(value) => out.push(value),
             None => break,
         }

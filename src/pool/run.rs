@@ -10,11 +10,10 @@ use super::engine::{Collector, Driven};
 use super::panics;
 use super::plan::{Stop, TaskPlan, compute};
 use super::report::{Message, Report, RunError, TaskFailure, Values};
-use super::{Input, MapOptions};
+use super::{Input, Items, MapOptions};
 use crate::cancel::CancelToken;
 use crate::clock;
 use crate::kernel::Kernel;
-use crate::number::Number;
 
 /// What every worker of one run shares.
 struct Shared {
@@ -161,8 +160,8 @@ impl Run {
     }
 
     /// The numbers the run was given.
-    pub fn numbers(&self) -> &[Number] {
-        self.shared.plan.numbers()
+    pub fn inputs(&self) -> Items<'_> {
+        self.shared.plan.inputs()
     }
 
     /// Hands out no more tasks; those running end as they would. Unlike a cancel, this
@@ -241,8 +240,8 @@ impl Driven for Run {
         collector.finish(self.elapsed(), self.shared.cancel.is_cancelled())
     }
 
-    fn with_numbers<R>(&self, f: impl FnOnce(&[Number]) -> R) -> R {
-        f(self.numbers())
+    fn with_inputs<R>(&self, f: impl FnOnce(Items<'_>) -> R) -> R {
+        f(self.inputs())
     }
 }
 
@@ -280,7 +279,7 @@ fn work(shared: &Arc<Shared>, worker: usize) {
                 shared.mailbox.leave();
             }
         };
-        let inputs = &plan.numbers()[plan.items_of(task)];
+        let inputs = plan.inputs().slice(plan.items_of(task));
         let outcome = panics::catching(
             || compute(plan.kernel(), &shared.cancel, inputs, &mut values),
             dying,

@@ -6,6 +6,7 @@ use js_sys::{Float64Array, Object, Reflect};
 use wasm_bindgen::prelude::*;
 
 use crate::number::{Number, parse_numbers};
+use crate::pool::{Input, Items};
 
 /// A list of numbers inside WebAssembly memory, ready for a run.
 #[wasm_bindgen]
@@ -14,20 +15,43 @@ pub struct Numbers {
     pub(crate) numbers: Shared,
 }
 
-/// Numbers that runs share without copying them (`Arc<[Number]>::from(Vec)` would copy).
+/// Numbers that runs share without copying them (`Arc<[T]>::from(Vec)` would copy):
+/// packed when they are all 64-bit integers, so that a run reads them with no tag each.
 #[derive(Clone, Debug)]
-pub(crate) struct Shared(Arc<Vec<Number>>);
+pub(crate) enum Shared {
+    Ints(Arc<Vec<i64>>),
+    Numbers(Arc<Vec<Number>>),
+}
 
-impl AsRef<[Number]> for Shared {
-    fn as_ref(&self) -> &[Number] {
-        &self.0
+impl Input for Shared {
+    fn items(&self) -> Items<'_> {
+        match self {
+            Shared::Ints(v) => Items::Ints(v),
+            Shared::Numbers(v) => Items::Numbers(v),
+        }
+    }
+}
+
+impl From<Vec<i64>> for Numbers {
+    fn from(ints: Vec<i64>) -> Self {
+        Numbers {
+            numbers: Shared::Ints(Arc::new(ints)),
+        }
     }
 }
 
 impl From<Vec<Number>> for Numbers {
+    /// Packed when every number is a 64-bit integer (what people type, mostly).
     fn from(numbers: Vec<Number>) -> Self {
-        Numbers {
-            numbers: Shared(Arc::new(numbers)),
+        let int = |n: &Number| match n {
+            Number::Int(v) => Some(*v),
+            _ => None,
+        };
+        match numbers.iter().map(int).collect::<Option<Vec<i64>>>() {
+            Some(ints) => ints.into(),
+            None => Numbers {
+                numbers: Shared::Numbers(Arc::new(numbers)),
+            },
         }
     }
 }
@@ -65,43 +89,53 @@ impl Numbers {
             )));
         }
         // Integral values below 2^53 are exact in a double: keep them as Python ints.
+        let integral = |x: f64| x.fract() == 0.0 && x.abs() < 9_007_199_254_740_992.0;
+        if values.iter().all(|&x| integral(x)) {
+            return Ok(values
+                .into_iter()
+                .map(|x| x as i64)
+                .collect::<Vec<_>>()
+                .into());
+        }
         let number = |x: f64| {
-            if x.fract() == 0.0 && x.abs() < 9_007_199_254_740_992.0 {
+            if integral(x) {
                 Number::Int(x as i64)
             } else {
                 Number::Float(x)
             }
         };
-        Ok(values.into_iter().map(number).collect::<Vec<_>>().into())
+        let numbers: Vec<Number> = values.into_iter().map(number).collect();
+        Ok(Numbers {
+            numbers: Shared::Numbers(Arc::new(numbers)),
+        })
     }
 
     /// Numbers from an `Int32Array`, the cheapest way to send many small integers.
     #[wasm_bindgen(js_name = fromInt32Array)]
     pub fn from_int32_array(values: &js_sys::Int32Array) -> Numbers {
-        let numbers: Vec<Number> = values
+        values
             .to_vec()
             .into_iter()
-            .map(|v| Number::Int(v.into()))
-            .collect();
-        numbers.into()
+            .map(i64::from)
+            .collect::<Vec<_>>()
+            .into()
     }
 
-    /// Numbers from a `BigInt64Array`: every 64-bit integer, exactly.
+    /// Numbers from a `BigInt64Array`: every 64-bit integer, exactly, copied once.
     #[wasm_bindgen(js_name = fromBigInt64Array)]
     pub fn from_big_int64_array(values: &js_sys::BigInt64Array) -> Numbers {
-        let numbers: Vec<Number> = values.to_vec().into_iter().map(Number::Int).collect();
-        numbers.into()
+        values.to_vec().into()
     }
 
     /// How many numbers there are.
     #[wasm_bindgen(getter)]
     pub fn length(&self) -> usize {
-        self.numbers.0.len()
+        self.numbers.items().len()
     }
 
     /// A summary for a page: `{ length, first: [...], last: [...] }`.
     pub fn preview(&self, count: usize) -> Result<Object, JsValue> {
-        let n = self.numbers.0.len();
+        let n = self.numbers.items().len();
         let object = Object::new();
         Reflect::set(&object, &"length".into(), &(n as f64).into())?;
         Reflect::set(&object, &"first".into(), &strings(self.slice(0, count)))?;
@@ -117,10 +151,12 @@ impl Numbers {
 impl Numbers {
     /// The numbers `from..to` as Python prints them.
     fn slice(&self, from: usize, to: usize) -> Vec<String> {
-        let to = to.min(self.numbers.0.len());
-        self.numbers.0[from.min(to)..to]
+        let items = self.numbers.items();
+        let to = to.min(items.len());
+        items
+            .slice(from.min(to)..to)
             .iter()
-            .map(ToString::to_string)
+            .map(|n| n.to_string())
             .collect()
     }
 }

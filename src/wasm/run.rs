@@ -213,20 +213,18 @@ impl MapRun {
     /// The inputs of items `first..end` that a log names, as Python prints them: all of them
     /// for up to 4 items, otherwise the first three and the last.
     pub fn inputs(&self, first: usize, end: usize) -> Vec<String> {
-        self.run.with_numbers(|numbers| {
-            let end = end.min(numbers.len());
+        self.run.with_inputs(|inputs| {
+            let end = end.min(inputs.len());
             let first = first.min(end);
-            let picked: Vec<&Number> = if end - first <= 4 {
-                numbers[first..end].iter().collect()
+            let picked: Vec<usize> = if end - first <= 4 {
+                (first..end).collect()
             } else {
-                vec![
-                    &numbers[first],
-                    &numbers[first + 1],
-                    &numbers[first + 2],
-                    &numbers[end - 1],
-                ]
+                vec![first, first + 1, first + 2, end - 1]
             };
-            picked.into_iter().map(ToString::to_string).collect()
+            picked
+                .into_iter()
+                .map(|i| inputs.get(i).to_string())
+                .collect()
         })
     }
 

@@ -15,11 +15,11 @@ use super::{Collector, Driven};
 use crate::cancel::CancelToken;
 use crate::clock;
 use crate::kernel::{Kernel, Op, Work};
-use crate::number::Number;
 use crate::pool::panics;
 use crate::pool::plan::{Stop, TaskPlan, compute};
 use crate::pool::{
-    Input, MapOptions, Message, Poll, PoolError, Report, RunError, TaskFailure, TaskStatus, Values,
+    Input, Items, MapOptions, Message, Poll, PoolError, Report, RunError, TaskFailure, TaskStatus,
+    Values,
 };
 
 /// Who is shown each message as it is made, with the run's start on the shared clock
@@ -121,8 +121,8 @@ impl Dispatch {
     }
 
     /// The numbers the run was given.
-    pub fn numbers(&self) -> &[Number] {
-        self.plan.numbers()
+    pub fn inputs(&self) -> Items<'_> {
+        self.plan.inputs()
     }
 
     /// How many tasks the run is cut into.
@@ -168,7 +168,7 @@ impl Dispatch {
 
     /// The bytes that carry `task`'s inputs to its worker.
     pub fn input(&self, task: usize) -> Vec<u8> {
-        wire::encode(&self.numbers()[self.items_of(task)])
+        wire::encode_items(self.inputs().slice(self.items_of(task)))
     }
 
     /// `task`'s worker says it started at `at` on the shared clock.
@@ -223,7 +223,7 @@ impl Dispatch {
                 let error = self
                     .kernel()
                     .op
-                    .apply(&self.numbers()[items.start + values.len()])
+                    .apply(&self.inputs().get(items.start + values.len()))
                     .err()
                     .ok_or(WireError("a failure on a number that does not fail"))?;
                 Err(Stop::Failed(TaskFailure::Arithmetic(error)))
@@ -331,8 +331,8 @@ impl Driven for Dispatch {
         collector.finish(wall, self.cancel.is_cancelled())
     }
 
-    fn with_numbers<R>(&self, f: impl FnOnce(&[Number]) -> R) -> R {
-        f(self.numbers())
+    fn with_inputs<R>(&self, f: impl FnOnce(Items<'_>) -> R) -> R {
+        f(self.inputs())
     }
 }
 
@@ -345,7 +345,7 @@ static LAST_PANIC: Mutex<Option<String>> = Mutex::new(None);
 #[derive(Debug)]
 pub struct WorkerTask {
     op: Op,
-    inputs: Vec<Number>,
+    inputs: Box<dyn Input>,
     values: Values,
     failed: bool,
 }
@@ -355,7 +355,11 @@ impl WorkerTask {
     pub fn new(op: Op, input: &[u8]) -> Result<Self, WireError> {
         Ok(WorkerTask {
             op,
-            inputs: wire::decode(input)?.into_numbers(),
+            // Plain integers stay packed, as they came.
+            inputs: match wire::decode(input)? {
+                Values::Ints(ints) => Box::new(ints),
+                values => Box::new(values.into_numbers()),
+            },
             values: Values::default(),
             failed: false,
         })
@@ -363,12 +367,12 @@ impl WorkerTask {
 
     /// How many items the task has.
     pub fn len(&self) -> usize {
-        self.inputs.len()
+        self.inputs.items().len()
     }
 
     /// Whether it has none.
     pub fn is_empty(&self) -> bool {
-        self.inputs.is_empty()
+        self.inputs.items().is_empty()
     }
 
     /// How many items are computed.
@@ -389,7 +393,7 @@ impl WorkerTask {
             return from;
         }
         let kernel = Kernel::new(self.op).with_work(Work::None);
-        let (inputs, values) = (&self.inputs[..to], &mut self.values);
+        let (inputs, values) = (self.inputs.items().slice(0..to), &mut self.values);
         let outcome = panics::catching(
             || compute(kernel, &CancelToken::new(), inputs, values),
             |message| *LAST_PANIC.lock().unwrap_or_else(|e| e.into_inner()) = Some(message),

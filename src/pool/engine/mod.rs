@@ -18,9 +18,8 @@ use std::cell::RefCell;
 use std::rc::Rc;
 use std::time::Duration;
 
-use super::{Poll, Report, RunError};
+use super::{Items, Poll, Report, RunError};
 use crate::clock;
-use crate::number::Number;
 
 /// A run that its host polls for messages instead of waiting on it: a threaded
 /// [`crate::pool::Run`], or a [`Dispatch`] whose workers are reached by messages. Both
@@ -41,7 +40,7 @@ pub trait Driven {
     /// Ends a collection once [`Driven::try_recv`] has said [`Poll::Done`].
     fn finish(&self, collector: Collector) -> Result<Report, RunError>;
     /// Calls `f` with the numbers the run was given.
-    fn with_numbers<R>(&self, f: impl FnOnce(&[Number]) -> R) -> R;
+    fn with_inputs<R>(&self, f: impl FnOnce(Items<'_>) -> R) -> R;
 
     /// A collector for this run's messages.
     fn collector(&self) -> Collector {
@@ -73,7 +72,7 @@ impl<T: Driven> Driven for Rc<RefCell<T>> {
     fn finish(&self, collector: Collector) -> Result<Report, RunError> {
         self.borrow().finish(collector)
     }
-    fn with_numbers<R>(&self, f: impl FnOnce(&[Number]) -> R) -> R {
-        self.borrow().with_numbers(f)
+    fn with_inputs<R>(&self, f: impl FnOnce(Items<'_>) -> R) -> R {
+        self.borrow().with_inputs(f)
     }
 }

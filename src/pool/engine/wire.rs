@@ -26,7 +26,7 @@ use num_bigint::BigInt;
 use num_traits::ToPrimitive;
 
 use crate::number::{I192, Number};
-use crate::pool::Values;
+use crate::pool::{Items, Values};
 
 const INTS: u8 = b'I';
 const WIDE: u8 = b'W';
@@ -167,11 +167,24 @@ pub fn encode(numbers: &[Number]) -> Vec<u8> {
     out
 }
 
+/// The bytes for a task's inputs: the same as [`encode`] writes for the same numbers,
+/// however they are held.
+pub fn encode_items(items: Items<'_>) -> Vec<u8> {
+    match items {
+        Items::Ints(ints) => encode_ints(ints),
+        Items::Numbers(numbers) => encode(numbers),
+    }
+}
+
+fn encode_ints(ints: &[i64]) -> Vec<u8> {
+    fixed(INTS, ints.iter().map(|v| v.to_le_bytes()))
+}
+
 /// The bytes for a task's results: the same as [`encode`] writes for the same numbers,
 /// however they are held.
 pub fn encode_values(values: &Values) -> Vec<u8> {
     match values {
-        Values::Ints(ints) => fixed(INTS, ints.iter().map(|v| v.to_le_bytes())),
+        Values::Ints(ints) => encode_ints(ints),
         Values::Wide(wide) => {
             let layout = narrowest(wide.iter().map(|&v| layout_i128(v)));
             fixed_width(layout, wide.iter().map(|&v| I192::from(v)))
