@@ -57,27 +57,30 @@ fn time_ms<T>(f: impl FnOnce() -> T) -> (f64, T) {
 
 /// One `pool.map`, checked complete; its time in ms.
 fn map_ms(pool: &Pool, kernel: Kernel, numbers: &Arc<[Number]>) -> f64 {
-    map_busy_ms(pool, kernel, numbers).0
+    map_times(pool, kernel, numbers)[0]
 }
 
-/// One `pool.map`, checked complete; its time and its workers' time in tasks (summed), in ms.
-fn map_busy_ms(pool: &Pool, kernel: Kernel, numbers: &Arc<[Number]>) -> (f64, f64) {
+/// One `pool.map`, checked complete: its time, its workers' time in tasks (summed) and the
+/// run's own wall time (first start to last end, as the browser's `report.wallMs`), in ms.
+fn map_times(pool: &Pool, kernel: Kernel, numbers: &Arc<[Number]>) -> [f64; 3] {
     let (ms, report) = time_ms(|| pool.map(kernel, Arc::clone(numbers)).expect("map"));
     assert!(report.is_complete(), "every result");
     let busy = report.busy.iter().map(|d| d.as_secs_f64() * 1e3).sum();
+    let wall = report.wall.as_secs_f64() * 1e3;
     drop(report);
-    (ms, busy)
+    [ms, busy, wall]
 }
 
-/// `[{ "workers": 1, "ms": [..], "busyMs": [..] }, ..]`: times per worker count.
-fn per_workers(times: &[(usize, Vec<f64>, Vec<f64>)]) -> String {
+/// `[{ "workers": 1, "ms": [..], "busyMs": [..], "wallMs": [..] }, ..]`: times per worker count.
+fn per_workers(times: &[(usize, [Vec<f64>; 3])]) -> String {
     let fields: Vec<String> = times
         .iter()
-        .map(|(workers, ms, busy)| {
+        .map(|(workers, [ms, busy, wall])| {
             format!(
-                "{{ \"workers\": {workers}, \"ms\": {}, \"busyMs\": {} }}",
+                "{{ \"workers\": {workers}, \"ms\": {}, \"busyMs\": {}, \"wallMs\": {} }}",
                 list(ms),
-                list(busy)
+                list(busy),
+                list(wall)
             )
         })
         .collect();
@@ -98,16 +101,17 @@ fn scaling(
     numbers: &Arc<[Number]>,
     runs: usize,
 ) -> String {
-    let mut times: Vec<(usize, Vec<f64>, Vec<f64>)> = pools
+    let mut times: Vec<(usize, [Vec<f64>; 3])> = pools
         .iter()
-        .map(|(w, _)| (*w, Vec::new(), Vec::new()))
+        .map(|(w, _)| (*w, Default::default()))
         .collect();
     for run in 0..=runs {
         for (i, (_, pool)) in pools.iter().enumerate() {
-            let (ms, busy) = map_busy_ms(pool, kernel, numbers);
+            let measured = map_times(pool, kernel, numbers);
             if run > 0 {
-                times[i].1.push(ms);
-                times[i].2.push(busy);
+                for (list, value) in times[i].1.iter_mut().zip(measured) {
+                    list.push(value);
+                }
             }
         }
     }
@@ -158,7 +162,7 @@ fn main() {
 
     eprintln!("native: Pool::new and a first result on 1, 2, 4, 8 workers");
     let one: Arc<[Number]> = Arc::from(vec![Number::Int(1)]);
-    let starts: Vec<(usize, Vec<f64>, Vec<f64>)> = WORKERS
+    let starts: Vec<(usize, [Vec<f64>; 3])> = WORKERS
         .iter()
         .map(|&workers| {
             let ms = (0..START_RUNS)
@@ -172,7 +176,7 @@ fn main() {
                     .0
                 })
                 .collect();
-            (workers, ms, Vec::new())
+            (workers, [ms, Vec::new(), Vec::new()])
         })
         .collect();
     let _ = writeln!(json, "  \"start\": {}\n}}", per_workers(&starts));

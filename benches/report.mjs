@@ -199,9 +199,9 @@ for (const backend of ['threads', 'processes']) {
     detail: `${fmtMs(ms)} with the Int32Array handed over ({ transfer: true }; ${fmtMs(copied)} copied, ${fmtRatio(cpythonMillion / copied)}) against ${fmtMs(cpythonMillion)}`,
   });
 }
-// The kernel's aims compare computing: the run's own wall time in the browser (its first
-// task's start to its last task's end, as the run's clock measures it) against the native
-// call, which has no messages around it. The time as a caller awaits it is shown beside.
+// The kernel's aims compare computing: the run's own wall time (its first task's start to
+// its last task's end, as the run's clock measures it), in the browser and natively alike.
+// The time as a caller awaits it is shown beside.
 /** @param {string} backend @param {number} workers */
 const computing = (backend, workers) => {
   const p = point(scaling.collatz.series, backend, workers);

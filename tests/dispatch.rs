@@ -261,6 +261,41 @@ fn results_and_report_are_those_of_pool_map() {
 }
 
 #[test]
+fn a_packed_input_that_fails_is_named_as_a_number() {
+    // Tasks of two: [27, 3], [7, 0], [5, 6]. Collatz is defined for positive integers only.
+    let packed: Vec<i64> = vec![27, 3, 7, 0, 5, 6];
+    let mut dispatch = Dispatch::new(
+        Kernel::new(Op::Collatz),
+        packed,
+        MapOptions::chunksize(2),
+        1,
+    )
+    .unwrap();
+    let (_, report) = drive(&mut dispatch);
+    let Err(RunError::Task { error, report }) = report else {
+        panic!("a task error");
+    };
+    assert_eq!(
+        (error.task, error.item, error.input),
+        (1, 3, Number::Int(0))
+    );
+    assert_eq!(
+        error.failure,
+        TaskFailure::Arithmetic(Op::Collatz.apply(&Number::Int(0)).unwrap_err())
+    );
+    // Task 0 whole, and the item of task 1 before the failure; task 2 never handed out.
+    let kept: Vec<(usize, Number)> = report.results.iter().collect();
+    assert_eq!(
+        kept,
+        [
+            (0, Number::Int(111)),
+            (1, Number::Int(7)),
+            (2, Number::Int(16))
+        ]
+    );
+}
+
+#[test]
 fn a_failing_item_names_itself_keeps_other_results_and_stops_the_handing_out() {
     // Tasks of two: [1, 2], [3, 1e300], [5, 6]. 1e300 squared overflows, as in Python.
     let numbers = parse_numbers("1 2 3 1e300 5 6").unwrap();

@@ -704,6 +704,14 @@ fn packed_integers_give_what_numbers_give() {
             assert_eq!(got, expected, "{context}");
         }
     }
+    // With simulated work each item goes through the general loop, which fails the same way.
+    let kernel = Kernel::new(Op::Collatz).with_work(Work::Sleep(Duration::from_millis(1)));
+    let packed: Vec<i64> = vec![27, 3, 0, 5];
+    let numbers: Vec<Number> = packed.iter().copied().map(Number::Int).collect();
+    let expected = outcome(pool.map_with(kernel, numbers, MapOptions::chunksize(2), |_| {}));
+    assert!(expected.is_err());
+    let got = outcome(pool.map_with(kernel, packed, MapOptions::chunksize(2), |_| {}));
+    assert_eq!(got, expected);
 }
 
 /// A run's results, or its failure as the caller sees it: the message, the input named

@@ -282,17 +282,29 @@ function compileModule(base, backend) {
 }
 
 /**
- * Why threads cannot run here, in words for a person, or null if they can. They need
- * SharedArrayBuffer, which browsers give only to cross-origin isolated pages; and some
- * (WebKitGTK) give none even then. The reason names what is really missing.
+ * What keeps threads from running here, or null if nothing does. They need SharedArrayBuffer,
+ * which browsers give only to cross-origin isolated pages: `file` (a page opened from disk,
+ * never isolated), `not-isolated` (served without the COOP/COEP headers), or
+ * `no-shared-memory` (isolated, but the browser offers none even so: WebKitGTK).
+ * @returns {'file' | 'not-isolated' | 'no-shared-memory' | null}
+ */
+export function whyNoThreads() {
+  const isolated = globalThis.crossOriginIsolated === true;
+  if (!isolated) return globalThis.location?.protocol === 'file:' ? 'file' : 'not-isolated';
+  return typeof SharedArrayBuffer === 'function' ? null : 'no-shared-memory';
+}
+
+/**
+ * Why threads cannot run here, in words for a person, or null if they can.
  * @returns {string | null}
  */
 function threadsMissing() {
-  const isolated = globalThis.crossOriginIsolated === true;
-  if (!isolated && globalThis.location?.protocol === 'file:') return 'this page was opened from a file, and only a page served with COOP/COEP headers can share memory between workers';
-  if (!isolated) return 'this page is not cross-origin isolated (no COOP/COEP headers), so it cannot share memory between workers';
-  if (typeof SharedArrayBuffer !== 'function') return 'this browser offers no SharedArrayBuffer, even on this cross-origin isolated page';
-  return null;
+  switch (whyNoThreads()) {
+    case 'file': return 'this page was opened from a file, and only a page served with COOP/COEP headers can share memory between workers';
+    case 'not-isolated': return 'this page is not cross-origin isolated (no COOP/COEP headers), so it cannot share memory between workers';
+    case 'no-shared-memory': return 'this browser offers no SharedArrayBuffer, even on this cross-origin isolated page';
+    default: return null;
+  }
 }
 
 /** Whether threads can run here: they need SharedArrayBuffer, so cross-origin isolation. */

@@ -8,8 +8,10 @@ use std::sync::Arc;
 
 use crate::number::Number;
 
-/// A run's numbers as the run reads them, borrowed from its [`Input`].
-#[derive(Clone, Copy, Debug, PartialEq)]
+/// A run's numbers as the run reads them, borrowed from its [`Input`]. The same numbers may
+/// come in either form, so compare them with [`Items::iter`], not by form.
+#[derive(Clone, Copy, Debug)]
+#[non_exhaustive]
 pub enum Items<'a> {
     /// Integers that fit in 64 bits, each a Python `int`.
     Ints(&'a [i64]),
@@ -31,7 +33,11 @@ impl<'a> Items<'a> {
         self.len() == 0
     }
 
-    /// The numbers at positions `range`, which must be within them.
+    /// The numbers at positions `range`.
+    ///
+    /// # Panics
+    ///
+    /// If `range` does not lie within them.
     pub fn slice(self, range: Range<usize>) -> Items<'a> {
         match self {
             Items::Ints(v) => Items::Ints(&v[range]),
@@ -39,8 +45,13 @@ impl<'a> Items<'a> {
         }
     }
 
-    /// The number at position `i`, which must be within them.
-    pub fn get(self, i: usize) -> Number {
+    /// The number at position `i`, as a [`Number`] of its own (a copy: for a message or a
+    /// log, not for a loop).
+    ///
+    /// # Panics
+    ///
+    /// If `i` is not below [`Items::len`].
+    pub fn number(self, i: usize) -> Number {
         match self {
             Items::Ints(v) => Number::Int(v[i]),
             Items::Numbers(v) => v[i].clone(),
@@ -58,7 +69,9 @@ impl<'a> Items<'a> {
 }
 
 /// What a run can take its numbers from without copying them: a vector of [`Number`]s or
-/// of `i64`s (moved in), or an `Arc` of either that several runs share.
+/// of `i64`s (moved in), an `Arc` of either that several runs share, or a `'static` slice.
+/// A run reads [`Input::items`] many times, from several threads: it must give the same
+/// numbers every time.
 ///
 /// ```
 /// use std::sync::Arc;
@@ -90,6 +103,6 @@ macro_rules! inputs {
 }
 
 inputs! {
-    Ints: Vec<i64>, Box<[i64]>, Arc<[i64]>, Arc<Vec<i64>>;
-    Numbers: Vec<Number>, Box<[Number]>, Arc<[Number]>, Arc<Vec<Number>>;
+    Ints: Vec<i64>, Box<[i64]>, Arc<[i64]>, Arc<Vec<i64>>, &'static [i64];
+    Numbers: Vec<Number>, Box<[Number]>, Arc<[Number]>, Arc<Vec<Number>>, &'static [Number];
 }

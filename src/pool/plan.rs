@@ -132,7 +132,7 @@ impl TaskPlan {
                 let error = TaskError {
                     task,
                     item,
-                    input: self.inputs().get(item),
+                    input: self.inputs().number(item),
                     failure,
                 };
                 (TaskStatus::Failed, Some(error))

@@ -223,7 +223,7 @@ impl MapRun {
             };
             picked
                 .into_iter()
-                .map(|i| inputs.get(i).to_string())
+                .map(|i| inputs.number(i).to_string())
                 .collect()
         })
     }

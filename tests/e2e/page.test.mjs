@@ -167,6 +167,7 @@ test('the default run (2 workers) shows [1, 4, 9, 16, 25]', async (t) => {
   if (isolatedBackend !== 'threads') {
     assert.match(await page.textContent('#status'), /Threads need SharedArrayBuffer, which this browser does not offer/);
     assert.match(await page.textContent('#backend-help'), /^Threads share one memory through SharedArrayBuffer, which this browser does not offer/);
+    assert.equal(await page.textContent('#backend option[value=threads]'), 'Threads (shared memory): not in this browser');
   }
   // What the page says of the device is the device's: read in the page, not assumed here.
   const cores = await coresOf(page);

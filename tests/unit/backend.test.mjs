@@ -3,7 +3,7 @@
 // reason must name that, not claim the page lacks the headers.
 import { afterEach, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chooseBackend, threadsAvailable } from '../../www/webpool.js';
+import { chooseBackend, threadsAvailable, whyNoThreads } from '../../www/webpool.js';
 
 const realSharedArrayBuffer = globalThis.SharedArrayBuffer;
 
@@ -21,6 +21,7 @@ afterEach(() => {
 test('an isolated page with SharedArrayBuffer gets threads', () => {
   browser({ isolated: true, sab: true });
   assert.equal(threadsAvailable(), true);
+  assert.equal(whyNoThreads(), null);
   const { backend, reason } = chooseBackend('auto');
   assert.equal(backend, 'threads');
   assert.match(reason, /^Threads: this page is cross-origin isolated/);
@@ -29,6 +30,7 @@ test('an isolated page with SharedArrayBuffer gets threads', () => {
 test('a page without the headers gets processes, and is told so', () => {
   browser({ isolated: false, sab: false });
   assert.equal(threadsAvailable(), false);
+  assert.equal(whyNoThreads(), 'not-isolated');
   const { backend, reason } = chooseBackend('auto');
   assert.equal(backend, 'processes');
   assert.match(reason, /not cross-origin isolated \(no COOP\/COEP headers\)/);
@@ -38,6 +40,7 @@ test('a page without the headers gets processes, and is told so', () => {
 test('an isolated page without SharedArrayBuffer (WebKitGTK) is told what is really missing', () => {
   browser({ isolated: true, sab: false });
   assert.equal(threadsAvailable(), false);
+  assert.equal(whyNoThreads(), 'no-shared-memory');
   const { backend, reason } = chooseBackend('auto');
   assert.equal(backend, 'processes');
   assert.match(reason, /no SharedArrayBuffer, even on this cross-origin isolated page/);

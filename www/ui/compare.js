@@ -5,7 +5,7 @@
 // One side runs on the page's own pool; the other backend gets a pool of its own, created
 // for the comparison and closed after it, so the page's pool is never swapped under it.
 
-import { createPool, threadsAvailable } from '../webpool.js';
+import { createPool, whyNoThreads } from '../webpool.js';
 import { codeOf, messageOf, stoppedResult } from './errors.js';
 import { count, defaultChunksize, duration, plural, ratio } from './format.js';
 
@@ -59,8 +59,9 @@ const ORDER = ['threads', 'processes'];
 
 /** Why threads cannot run here, in one sentence, or null when they can. */
 export function threadsMissing() {
-  if (threadsAvailable()) return null;
-  if (globalThis.crossOriginIsolated === true) return 'Threads cannot run in this browser: it offers no SharedArrayBuffer, even on this cross-origin isolated page, so only processes were measured.';
+  const why = whyNoThreads();
+  if (!why) return null;
+  if (why === 'no-shared-memory') return 'Threads cannot run in this browser: it offers no SharedArrayBuffer, even on this cross-origin isolated page, so only processes were measured.';
   return 'Threads cannot run on this page: it is not cross-origin isolated (./build.sh serve sends the headers that allow them), so only processes were measured.';
 }
 
@@ -246,7 +247,7 @@ export function workloadTable(rows) {
         const m = row[backend];
         const ms = m ? (of === 'wall' ? m.wallMs : m.wallMs / m.tasks) : NaN;
         const text = !m ? '…'
-          : m.status === 'unavailable' ? (of === 'wall' ? `not available (${globalThis.crossOriginIsolated === true ? 'no SharedArrayBuffer' : 'page not cross-origin isolated'})` : '–')
+          : m.status === 'unavailable' ? (of === 'wall' ? `not available (${whyNoThreads() === 'no-shared-memory' ? 'no SharedArrayBuffer' : 'page not cross-origin isolated'})` : '–')
             : m.status !== 'done' ? m.status
               : of === 'wall' ? duration(ms) : perTask(ms);
         const td = timeCell(tr, field, m, ms, text);

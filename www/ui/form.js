@@ -3,7 +3,7 @@
 // of runs: the session (app.js) asks it for the settings and tells it which pool may check
 // the numbers.
 
-import { chooseBackend, threadsAvailable } from '../webpool.js';
+import { chooseBackend, whyNoThreads } from '../webpool.js';
 import { codeOf } from './errors.js';
 import { showFieldError, showInputError } from './field-error.js';
 import { defaultChunksize, plural } from './format.js';
@@ -191,19 +191,20 @@ export class RunForm {
   #setupBackend() {
     const automatic = /** @type {HTMLOptionElement} */ (this.backend.querySelector('option[value=auto]'));
     automatic.textContent = `Automatic: ${chooseBackend('auto').backend} here`;
-    if (!threadsAvailable() && location.protocol === 'file:') {
+    const why = whyNoThreads();
+    if (why === 'file') {
       // Opened from disk (the offline file): never isolated, so threads are not offered at all.
       this.backend.querySelector('option[value=threads]')?.remove();
       this.backendHelp.textContent = 'Opened from a file, this page offers no threads: threads share one memory, which '
         + 'browsers allow only on pages served with the COOP/COEP headers. Its workers are processes: each has memory '
         + 'of its own and gets its tasks and results as copied messages, as Python\'s processes do.';
-    } else if (!threadsAvailable()) {
+    } else if (why) {
       const threads = /** @type {HTMLOptionElement} */ (this.backend.querySelector('option[value=threads]'));
       threads.disabled = true;
-      threads.textContent = 'Threads (shared memory): not on this page';
+      threads.textContent = `Threads (shared memory): not ${why === 'no-shared-memory' ? 'in this browser' : 'on this page'}`;
       const processes = 'its workers are processes: each has memory of its own and gets its tasks and results as '
         + 'copied messages, as Python\'s processes do.';
-      if (globalThis.crossOriginIsolated === true) {
+      if (why === 'no-shared-memory') {
         // WebKitGTK: isolated, yet without SharedArrayBuffer; no header would change that.
         this.backendHelp.textContent = `Threads share one memory through SharedArrayBuffer, which this browser does not offer, so ${processes}`;
       } else {

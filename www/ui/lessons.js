@@ -578,6 +578,9 @@ function element(tag, className = '', text = '') {
   return node;
 }
 
+/** How long a card reached by its link is kept at the top at most, while the page fills in. */
+const HOLD_MS = 10_000;
+
 /** Stops keeping the last card at the top, if one is kept. @type {() => void} */
 let letGo = () => {};
 
@@ -601,13 +604,16 @@ function keepAtTop(card) {
     y = window.scrollY;
   });
   observer.observe(document.body);
-  // A scroll to anywhere but where the card was put is the reader's own.
+  // A scroll to anywhere but where the card was put is the reader's own; so is any click or
+  // key. The page fills in within a few seconds of its load: after that, nothing is held.
   const onScroll = () => { if (Math.abs(window.scrollY - y) > 1) letGo(); };
-  const events = /** @type {const} */ (['wheel', 'touchstart', 'keydown']);
+  const events = /** @type {const} */ (['wheel', 'touchstart', 'pointerdown', 'keydown']);
   window.addEventListener('scroll', onScroll, { passive: true });
   for (const e of events) window.addEventListener(e, letGo, { passive: true });
+  const timer = setTimeout(() => letGo(), HOLD_MS);
   letGo = () => {
     observer.disconnect();
+    clearTimeout(timer);
     window.removeEventListener('scroll', onScroll);
     for (const e of events) window.removeEventListener(e, letGo);
     letGo = () => {};

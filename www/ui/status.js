@@ -2,6 +2,7 @@
 // workers it has, and, where threads cannot run, what would allow them.
 
 import { plural } from './format.js';
+import { whyNoThreads } from '../webpool.js';
 
 /**
  * @typedef {object} Status
@@ -61,10 +62,11 @@ export function showStatus(box, status) {
 
 /** Where threads cannot run: the one step that allows them. */
 function threadsHint() {
+  const why = whyNoThreads();
   // Isolated already (WebKitGTK): the headers are there, the browser has no shared memory to give.
-  if (globalThis.crossOriginIsolated === true) return [' Threads need SharedArrayBuffer, which this browser does not offer; Chromium and Firefox do.'];
+  if (why === 'no-shared-memory') return [' Threads need SharedArrayBuffer, which this browser does not offer; Chromium and Firefox do.'];
   // Opened from disk (the offline file), there is no build.sh beside the page: say what it takes.
-  if (location.protocol === 'file:') return [' For threads, open webpool\'s page from a server that sends the COOP/COEP headers (', code('./build.sh serve'), ' in its repository).'];
+  if (why === 'file') return [' For threads, open webpool\'s page from a server that sends the COOP/COEP headers (', code('./build.sh serve'), ' in its repository).'];
   return [' For threads, serve the page with ', code('./build.sh serve'), ', which sends the headers that allow them (COOP/COEP).'];
 }
 

@@ -223,7 +223,7 @@ impl Dispatch {
                 let error = self
                     .kernel()
                     .op
-                    .apply(&self.inputs().get(items.start + values.len()))
+                    .apply(&self.inputs().number(items.start + values.len()))
                     .err()
                     .ok_or(WireError("a failure on a number that does not fail"))?;
                 Err(Stop::Failed(TaskFailure::Arithmetic(error)))
