@@ -24,7 +24,7 @@
  * @returns {Worker}
  */
 export function startWorker(url, name) {
-  if (url.origin === self.location.origin) return new Worker(url, { type: 'module', name });
+  if (url.origin === self.location.origin) return new Worker(controlled() ? ownURL(url) : url, { type: 'module', name });
   const script = URL.createObjectURL(new Blob([crossOriginWorker(url.href)], { type: 'text/javascript' }));
   const worker = new Worker(script, { type: 'module', name });
   // The worker has its script once it speaks (or fails): the blob: URL is no longer needed.
@@ -32,6 +32,30 @@ export function startWorker(url, name) {
   worker.addEventListener('message', revoke, { once: true });
   worker.addEventListener('error', revoke, { once: true });
   return worker;
+}
+
+// Under a service worker (isolate-sw.js, or the site's own), WebKit (WebKitGTK 2.50) fails a
+// Worker whose script is still loading for another Worker of the same page: the second load
+// joins the first in WebKit's memory cache, never reaches the service worker, and the Worker
+// gets a bare `error` event. The processes backend starts its workers from one script at
+// once, so each gets a URL of its own (a query that static servers ignore). Elsewhere the
+// shared URL stays, and with it the cache.
+
+/** Whether a service worker answers this context's requests. */
+function controlled() {
+  try {
+    return Boolean(self.navigator.serviceWorker?.controller);
+  } catch {
+    return false;  // service workers refused here: none can answer
+  }
+}
+
+/** `url` with a query of its own (the page and each engine start workers). @param {URL} url */
+function ownURL(url) {
+  const own = new URL(url);
+  // A service worker controls only secure contexts, which all have randomUUID.
+  own.searchParams.set('webpool-worker', crypto.randomUUID());
+  return own;
 }
 
 /**

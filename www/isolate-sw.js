@@ -47,5 +47,9 @@ async function withIsolation(request) {
   headers.set('Cross-Origin-Opener-Policy', 'same-origin');
   headers.set('Cross-Origin-Embedder-Policy', 'require-corp');
   headers.set('Cross-Origin-Resource-Policy', 'cross-origin');
-  return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+  // WebKit revalidates the scripts it holds (a Worker's, started again) through this worker,
+  // so the server may answer 304; a Response with that status must have no body, or it throws
+  // and the Worker cannot start.
+  const body = [204, 205, 304].includes(response.status) ? null : response.body;
+  return new Response(body, { status: response.status, statusText: response.statusText, headers });
 }

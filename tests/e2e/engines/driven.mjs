@@ -49,6 +49,8 @@
 
 /** Playwright's default timeout for waits and actions. */
 const TIMEOUT = 30_000;
+/** The longest wait for one look at a page that may be reloading (see waitForEvent). */
+const POLL_MS = 2_000;
 /** How long one script waits in the page before it answers "not yet" (so no call blocks). */
 const ROUND_MS = 1_000;
 
@@ -429,8 +431,11 @@ export class DrivenPage {
       const deadline = Date.now() + TIMEOUT;
       for (;;) {
         // While the old document unloads, a script may fail: the new one is asked next time.
-        const loaded = await this.run('(__h, mark) => window.__webpoolDocument !== mark && document.readyState === "complete"', [mark])
+        // WebKitWebDriver may never answer one that reaches it as the page reloads itself:
+        // each poll has a bound, and an unanswered one counts as "not yet".
+        const poll = this.run('(__h, mark) => window.__webpoolDocument !== mark && document.readyState === "complete"', [mark])
           .catch(() => false);
+        const loaded = await Promise.race([poll, new Promise((resolve) => { setTimeout(resolve, POLL_MS, false); })]);
         if (loaded || this.#closed) return null;
         if (Date.now() >= deadline) throw new Error(`page.waitForEvent('load'): Timeout ${TIMEOUT}ms exceeded.`);
         await new Promise((resolve) => setTimeout(resolve, 16));
@@ -588,7 +593,7 @@ export class Locator {
       }`, [], Math.max(0, deadline - Date.now()));
       if (point !== 'covered') {
         await this.#page.input.click(point.x, point.y);
-        const hit = await this.#page.run(`async () => {
+        const asked = this.#page.run(`async () => {
           const click = window.__webpoolClick;
           // Another document (the click navigated) has nothing to wait for.
           if (!click) return true;
@@ -598,6 +603,9 @@ export class Locator {
           if (!came) throw new Error('the click that the driver sent did not reach the page within 5 s');
           return !click.missed;
         }`).catch((error) => (/navigated/.test(String(error)) ? true : Promise.reject(error)));
+        // The script answers within 5 s on a live page. WebKitWebDriver never answers one that
+        // reaches it as the page reloads itself (a click that reloads): that page has gone.
+        const hit = await Promise.race([asked, new Promise((resolve) => { setTimeout(resolve, 5000 + POLL_MS, true); })]);
         if (hit) return;
       }
       if (Date.now() >= deadline) throw new Error(`locator.${what}: Timeout ${TIMEOUT}ms exceeded: ${this.#describe()} is covered by another element`);
