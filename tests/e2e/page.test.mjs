@@ -567,7 +567,8 @@ test('the page stays responsive while workers spin', async (t) => {
   });
   const idle = await watchWindow();
 
-  await fill(page, { numbers: '1..6', workers: 2, work: 'spin', ms: SPIN_MS, chunksize: 1 });
+  // 8 s of spinning on 2 workers: the clicks (slow through WebDriver) and the window fit in it.
+  await fill(page, { numbers: '1..16', workers: 2, work: 'spin', ms: SPIN_MS, chunksize: 1 });
   await startRun(page);
   await page.locator('#timeline rect.bar.running').first().waitFor();
   const watch = await watchMainThread(page);
