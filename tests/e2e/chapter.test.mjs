@@ -100,6 +100,9 @@ test('the chapter starts no Web Worker before the first Run, and never more than
 
 test('two demos run at once: the second waits its turn and says so', async (t) => {
   const { page } = await openChapter(t);
+  // 3 s of sleeping (8 tasks of 1.5 s on 4 workers): long enough that the second Run, clicked
+  // through a slow driver, comes while it runs.
+  await page.evaluate(() => { /** @type {any} */ (document.getElementById('sleeping')).workMs = 1500; });
   const sleeping = runDemo(page, 'sleeping');
   await page.locator('#sleeping .log li').first().waitFor();
   const first = runDemo(page, 'first');
